@@ -1,0 +1,25 @@
+//! Builds the verilated SoC models (fast and FST-traced) with their C++ shim through
+//! cxx, and the firmware images that the `cosim` binary embeds.
+
+#[path = "build/firmware.rs"]
+mod firmware;
+#[path = "build/verilate.rs"]
+mod verilate;
+
+use std::path::PathBuf;
+
+fn main() {
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let manifest_dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let rtl_dir = manifest_dir.join("../rtl");
+
+    let models = verilate::verilate_all(&rtl_dir, &out_dir);
+    verilate::compile_models(&models, &out_dir);
+
+    let firmware_dir = firmware::build_firmware(&out_dir);
+    println!(
+        "cargo:rustc-env=COSIM_FIRMWARE_DIR={}",
+        firmware_dir.display()
+    );
+}

@@ -1,0 +1,18 @@
+//! The AXI4 slave that serves the SoC's master port from the system bus.
+
+pub mod burst;
+pub mod error;
+pub mod slave;
+mod xorshift;
+
+pub use burst::{Burst, BurstType};
+pub use error::{AxiError, AxiRule, Channel};
+pub use slave::{AxiSlave, SlaveConfig};
+
+/// AXI response codes (xRESP).
+pub mod resp {
+    pub const OKAY: u8 = 0;
+    pub const EXOKAY: u8 = 1;
+    pub const SLVERR: u8 = 2;
+    pub const DECERR: u8 = 3;
+}

@@ -1,0 +1,37 @@
+//! Subcommands of `cosim`, each a thin layer over the library.
+
+mod bench;
+mod run;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code of `cosim` when the harness itself fails the run (bad input, watchdog,
+/// cycle limit, protocol violation). A program's own exit code is passed through.
+pub const EXIT_HARNESS_ERROR: i32 = 3;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cosim",
+    version,
+    about = "Co-simulation harness for the cosim RV64 SoC (Verilator RTL + Rust memory model)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a RISC-V ELF on the RTL until it exits (HTIF tohost or SIMCTRL).
+    Run(run::RunArgs),
+    /// Measure simulation speed: the full harness against the bare verilated model.
+    Bench(bench::BenchArgs),
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Bench(args) => bench::bench(args),
+    }
+}

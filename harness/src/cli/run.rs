@@ -1,0 +1,87 @@
+//! `cosim run ELF`: the program's console on stdout, its exit code as ours.
+
+use clap::Args;
+use cosim::sim::{Progress, RunConfig, Simulation};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The RISC-V ELF64 to run (entry point = reset vector).
+    #[arg(required_unless_present = "firmware")]
+    pub elf: Option<PathBuf>,
+    /// Run a firmware image built into cosim instead of a file (e.g. `hello`).
+    #[arg(long, conflicts_with = "elf", value_parser = firmware_names())]
+    pub firmware: Option<String>,
+    /// Stop with an error after this many cycles.
+    #[arg(long, default_value_t = RunConfig::default().max_cycles)]
+    pub max_cycles: u64,
+    /// Stop with an error after this many cycles without architectural progress.
+    #[arg(long, default_value_t = RunConfig::default().watchdog_cycles)]
+    pub watchdog: u64,
+    /// Write an FST waveform of the run to this file.
+    #[arg(long, value_name = "FILE.fst")]
+    pub trace: Option<PathBuf>,
+    /// Write one line per retired instruction to this file.
+    #[arg(long, value_name = "FILE")]
+    pub retire_log: Option<PathBuf>,
+    /// No progress bar or summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<i32> {
+    let cfg = RunConfig {
+        max_cycles: args.max_cycles,
+        watchdog_cycles: args.watchdog,
+        trace: args.trace,
+        retire_log: args.retire_log,
+        echo_console: true,
+        ..RunConfig::default()
+    };
+    let bytes = match (&args.elf, &args.firmware) {
+        (Some(path), _) => std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+        (None, Some(name)) => cosim::firmware::image(name).to_vec(),
+        (None, None) => unreachable!("clap requires one of them"),
+    };
+    let sim = Simulation::new(&bytes, &cfg)?;
+
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let mut last = None;
+    let result = sim.run(&mut |p: &Progress| {
+        bar.set_message(format!(
+            "{} cycles, {} instructions, {:.2} MHz simulated",
+            p.cycles,
+            p.instret,
+            p.simulated_mhz()
+        ));
+        last = Some(*p);
+    });
+    bar.finish_and_clear();
+    let outcome = result?;
+    if !args.quiet {
+        let mhz = last.map_or(0.0, |p| p.simulated_mhz());
+        let ipc = if outcome.cycles > 0 {
+            outcome.instret as f64 / outcome.cycles as f64
+        } else {
+            0.0
+        };
+        eprintln!(
+            "cosim: exit code {} after {} cycles, {} instructions (IPC {ipc:.3}), {mhz:.2} MHz simulated",
+            outcome.exit_code, outcome.cycles, outcome.instret
+        );
+    }
+    Ok(outcome.exit_code)
+}
+
+fn firmware_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(cosim::firmware::IMAGES.iter().map(|(name, _)| *name))
+}

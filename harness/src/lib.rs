@@ -1,0 +1,12 @@
+//! cosim: a co-simulation harness for our RV64 SoC. The verilated RTL (`model`) is
+//! driven cycle by cycle (`sim`) against a Rust memory model behind its AXI4 port
+//! (`axi`, `memory`, `devices`), with programs loaded from ELF files (`loader`).
+
+pub mod axi;
+pub mod bench;
+pub mod devices;
+pub mod firmware;
+pub mod loader;
+pub mod memory;
+pub mod model;
+pub mod sim;

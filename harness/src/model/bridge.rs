@@ -1,0 +1,93 @@
+//! The cxx bridge to the verilated SoC. Nothing outside `model/` knows that C++ exists.
+//!
+//! One call per clock cycle exchanges every port of the SoC as two packed structs:
+//! the harness drives `SocInputs` (the AXI slave side), the model answers with
+//! `SocOutputs` sampled after the inputs settled and *before* the rising edge, i.e.
+//! exactly the values both sides see at that edge. A handshake `x_valid && x_ready`
+//! in one exchange is a transfer that happened at that edge.
+
+#[cxx::bridge(namespace = "cosim")]
+pub mod ffi {
+    /// AXI4 master outputs of the SoC (64-bit data bus).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    struct AxiMasterPort {
+        ar_valid: bool,
+        ar_id: u8,
+        ar_addr: u64,
+        ar_len: u8,
+        ar_size: u8,
+        ar_burst: u8,
+        aw_valid: bool,
+        aw_id: u8,
+        aw_addr: u64,
+        aw_len: u8,
+        aw_size: u8,
+        aw_burst: u8,
+        w_valid: bool,
+        w_data: u64,
+        w_strb: u8,
+        w_last: bool,
+        r_ready: bool,
+        b_ready: bool,
+    }
+
+    /// AXI4 slave outputs, driven by the harness's memory model.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    struct AxiSlavePort {
+        ar_ready: bool,
+        aw_ready: bool,
+        w_ready: bool,
+        r_valid: bool,
+        r_id: u8,
+        r_data: u64,
+        r_resp: u8,
+        r_last: bool,
+        b_valid: bool,
+        b_id: u8,
+        b_resp: u8,
+    }
+
+    /// The retire port (RVFI-style): one record when `valid`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    struct RetirePort {
+        valid: bool,
+        order: u64,
+        insn: u32,
+        trap: bool,
+        pc_rdata: u64,
+        pc_wdata: u64,
+        rd_addr: u8,
+        rd_wdata: u64,
+        mem_addr: u64,
+        mem_rmask: u8,
+        mem_wmask: u8,
+        mem_rdata: u64,
+        mem_wdata: u64,
+    }
+
+    /// Everything the SoC drives in one cycle.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    struct SocOutputs {
+        axi: AxiMasterPort,
+        retire: RetirePort,
+    }
+
+    unsafe extern "C++" {
+        include!("cosim/src/model/shim.h");
+
+        /// One verilated SoC; see shim.h.
+        type SocModel;
+
+        /// A model built for speed (no tracing).
+        fn new_fast_model() -> UniquePtr<SocModel>;
+        /// A model that writes an FST waveform of every cycle to `fst_path`.
+        fn new_traced_model(fst_path: &str) -> UniquePtr<SocModel>;
+
+        /// Holds the SoC in reset for `cycles` clock cycles with the given reset vector.
+        fn reset(self: Pin<&mut SocModel>, boot_addr: u64, cycles: u32);
+        /// Drives `inputs`, settles, samples the outputs, then gives one rising edge.
+        fn cycle(self: Pin<&mut SocModel>, inputs: &AxiSlavePort, outputs: &mut SocOutputs);
+        /// Flushes and closes the waveform, if any.
+        fn finish(self: Pin<&mut SocModel>);
+    }
+}

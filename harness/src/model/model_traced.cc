@@ -1,0 +1,12 @@
+// The model built with --trace-fst, for waveform runs.
+#define VM_TRACE 1
+#include "model_traced_unity.h"
+#include "cosim/src/model/shim_impl.h"
+
+namespace cosim {
+std::unique_ptr<SocModel> make_traced_model(const std::string &fst_path) {
+  auto model = std::make_unique<VerilatedSoc<Vsoc_traced>>();
+  model->open_trace(fst_path);
+  return model;
+}
+} // namespace cosim

@@ -1,0 +1,130 @@
+// The per-cycle port exchange, written once for any verilated SoC class `V`.
+// Included by model_fast.cc and model_traced.cc after their verilated sources.
+#pragma once
+#include "cosim/src/model/bridge.rs.h"
+#include "cosim/src/model/shim.h"
+#include "verilated.h"
+#if VM_TRACE
+#include "verilated_fst_c.h"
+#endif
+
+namespace cosim {
+
+template <class V> class VerilatedSoc final : public SocModel {
+public:
+  VerilatedSoc() : context_(new VerilatedContext), top_(new V(context_.get(), "soc")) {}
+
+#if VM_TRACE
+  void open_trace(const std::string &path) {
+    context_->traceEverOn(true);
+    trace_.reset(new VerilatedFstC);
+    top_->trace(trace_.get(), 99);
+    trace_->open(path.c_str());
+  }
+#endif
+
+  void reset(uint64_t boot_addr, uint32_t cycles) override {
+    top_->boot_addr_i = boot_addr;
+    AxiSlavePort idle{};
+    drive(idle);
+    top_->rst_ni = 0;
+    for (uint32_t i = 0; i < cycles; ++i) edge();
+    top_->rst_ni = 1;
+    top_->clk_i = 0;
+    settle();
+  }
+
+  // Inputs are driven while the clock is low; outputs are sampled then (the values
+  // at the coming edge), and the rising edge follows.
+  void cycle(const AxiSlavePort &in, SocOutputs &out) override {
+    drive(in);
+    top_->clk_i = 0;
+    settle();
+    sample(out);
+    top_->clk_i = 1;
+    settle();
+  }
+
+  void finish() override {
+    top_->final();
+#if VM_TRACE
+    if (trace_) trace_->close();
+#endif
+  }
+
+private:
+  void settle() {
+    top_->eval();
+#if VM_TRACE
+    if (trace_) trace_->dump(time_);
+#endif
+    ++time_;
+  }
+
+  void edge() {
+    top_->clk_i = 0;
+    settle();
+    top_->clk_i = 1;
+    settle();
+  }
+
+  void drive(const AxiSlavePort &in) {
+    top_->m_axi_arready_i = in.ar_ready;
+    top_->m_axi_awready_i = in.aw_ready;
+    top_->m_axi_wready_i = in.w_ready;
+    top_->m_axi_rvalid_i = in.r_valid;
+    top_->m_axi_rid_i = in.r_id;
+    top_->m_axi_rdata_i = in.r_data;
+    top_->m_axi_rresp_i = in.r_resp;
+    top_->m_axi_rlast_i = in.r_last;
+    top_->m_axi_bvalid_i = in.b_valid;
+    top_->m_axi_bid_i = in.b_id;
+    top_->m_axi_bresp_i = in.b_resp;
+  }
+
+  void sample(SocOutputs &out) const {
+    AxiMasterPort &m = out.axi;
+    m.ar_valid = top_->m_axi_arvalid_o;
+    m.ar_id = top_->m_axi_arid_o;
+    m.ar_addr = top_->m_axi_araddr_o;
+    m.ar_len = top_->m_axi_arlen_o;
+    m.ar_size = top_->m_axi_arsize_o;
+    m.ar_burst = top_->m_axi_arburst_o;
+    m.aw_valid = top_->m_axi_awvalid_o;
+    m.aw_id = top_->m_axi_awid_o;
+    m.aw_addr = top_->m_axi_awaddr_o;
+    m.aw_len = top_->m_axi_awlen_o;
+    m.aw_size = top_->m_axi_awsize_o;
+    m.aw_burst = top_->m_axi_awburst_o;
+    m.w_valid = top_->m_axi_wvalid_o;
+    m.w_data = top_->m_axi_wdata_o;
+    m.w_strb = top_->m_axi_wstrb_o;
+    m.w_last = top_->m_axi_wlast_o;
+    m.r_ready = top_->m_axi_rready_o;
+    m.b_ready = top_->m_axi_bready_o;
+
+    RetirePort &r = out.retire;
+    r.valid = top_->rvfi_valid_o;
+    r.order = top_->rvfi_order_o;
+    r.insn = top_->rvfi_insn_o;
+    r.trap = top_->rvfi_trap_o;
+    r.pc_rdata = top_->rvfi_pc_rdata_o;
+    r.pc_wdata = top_->rvfi_pc_wdata_o;
+    r.rd_addr = top_->rvfi_rd_addr_o;
+    r.rd_wdata = top_->rvfi_rd_wdata_o;
+    r.mem_addr = top_->rvfi_mem_addr_o;
+    r.mem_rmask = top_->rvfi_mem_rmask_o;
+    r.mem_wmask = top_->rvfi_mem_wmask_o;
+    r.mem_rdata = top_->rvfi_mem_rdata_o;
+    r.mem_wdata = top_->rvfi_mem_wdata_o;
+  }
+
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<V> top_;
+#if VM_TRACE
+  std::unique_ptr<VerilatedFstC> trace_;
+#endif
+  uint64_t time_ = 0;
+};
+
+} // namespace cosim

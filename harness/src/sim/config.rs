@@ -1,0 +1,39 @@
+//! What a run is configured with.
+
+use crate::axi::SlaveConfig;
+use crate::memory::MemoryMap;
+use std::path::PathBuf;
+
+/// Settings of one run. `Default` is what `cosim run` uses without options.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// The run fails when it reaches this many cycles without exiting.
+    pub max_cycles: u64,
+    /// The run fails after this many cycles without architectural progress (see
+    /// [`crate::sim::Simulation`]'s watchdog).
+    pub watchdog_cycles: u64,
+    /// Write an FST waveform of the whole run here.
+    pub trace: Option<PathBuf>,
+    /// Write one line per retired instruction here (like Spike's commit log).
+    pub retire_log: Option<PathBuf>,
+    /// Copy the program's console to stdout as it is printed.
+    pub echo_console: bool,
+    /// DRAM and pmem sizes.
+    pub memory_map: MemoryMap,
+    /// Timing and ordering of the AXI slave.
+    pub slave: SlaveConfig,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        Self {
+            max_cycles: 2_000_000_000,
+            watchdog_cycles: 200_000,
+            trace: None,
+            retire_log: None,
+            echo_console: false,
+            memory_map: MemoryMap::default(),
+            slave: SlaveConfig::default(),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Why a run did not end with the program's own exit.
+
+use crate::axi::AxiError;
+use crate::loader::ElfError;
+use crate::memory::MapError;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// The last retired instructions, as (pc, instruction bits), oldest first.
+pub type PcHistory = Vec<(u64, u32)>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot read {}: {reason}", path.display())]
+    Read {
+        path: PathBuf,
+        reason: std::io::Error,
+    },
+    #[error(transparent)]
+    Elf(#[from] ElfError),
+    #[error("bad memory map: {0}")]
+    MemoryMap(#[from] MapError),
+    #[error("cannot write {}: {reason}", path.display())]
+    Output {
+        path: PathBuf,
+        reason: std::io::Error,
+    },
+    #[error("watchdog: no architectural progress for {idle} cycles (at cycle {cycle}); the program hangs\n{}", format_pcs(.last))]
+    Watchdog {
+        cycle: u64,
+        idle: u64,
+        last: PcHistory,
+    },
+    #[error("cycle limit of {cycle} cycles reached without an exit\n{}", format_pcs(.last))]
+    CycleLimit { cycle: u64, last: PcHistory },
+    #[error("AXI protocol violation at cycle {cycle}: {error}\n{}", format_pcs(.last))]
+    Axi {
+        cycle: u64,
+        error: AxiError,
+        last: PcHistory,
+    },
+    #[error("unsupported HTIF command tohost = {value:#018x} at cycle {cycle} (only exit and console are implemented)")]
+    HtifUnsupported { cycle: u64, value: u64 },
+}
+
+fn format_pcs(last: &PcHistory) -> String {
+    let mut s = String::from("last retired instructions (oldest first):");
+    if last.is_empty() {
+        s.push_str(" none");
+    }
+    for (pc, insn) in last {
+        let _ = write!(s, "\n  pc {pc:#018x}  insn {insn:#010x}");
+    }
+    s
+}

@@ -1,0 +1,32 @@
+//! The cycle loop: the verilated SoC, the AXI slave memory model behind its port,
+//! the devices, and the checks that end a run (exit, watchdog, cycle limit).
+
+mod config;
+mod error;
+mod outcome;
+mod progress;
+mod retire_log;
+mod simulation;
+mod watchdog;
+
+pub use config::RunConfig;
+pub use error::SimError;
+pub use outcome::RunOutcome;
+pub use progress::Progress;
+pub use simulation::Simulation;
+
+use std::path::Path;
+
+/// Loads an ELF file and runs it to its exit (see [`Simulation::run`]).
+pub fn run_elf_file(path: &Path, cfg: &RunConfig) -> Result<RunOutcome, SimError> {
+    let bytes = std::fs::read(path).map_err(|reason| SimError::Read {
+        path: path.to_owned(),
+        reason,
+    })?;
+    run_elf_bytes(&bytes, cfg)
+}
+
+/// Runs an ELF image held in memory to its exit.
+pub fn run_elf_bytes(bytes: &[u8], cfg: &RunConfig) -> Result<RunOutcome, SimError> {
+    Simulation::new(bytes, cfg)?.run(&mut |_| {})
+}

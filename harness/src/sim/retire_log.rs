@@ -1,0 +1,34 @@
+//! The text form of a retired instruction, one line each, for `--retire-log`.
+
+use crate::model::RetirePort;
+use std::fmt::Write as _;
+
+/// `cycle order pc insn [trap] [rd=value] [load/store addr mask data] -> next pc`
+pub fn format_retire(cycle: u64, r: &RetirePort) -> String {
+    let mut s = format!(
+        "{cycle:>10} {:>8} {:#018x} {:08x}",
+        r.order, r.pc_rdata, r.insn
+    );
+    if r.trap {
+        s.push_str(" trap");
+    }
+    if r.rd_addr != 0 {
+        let _ = write!(s, " x{}={:#x}", r.rd_addr, r.rd_wdata);
+    }
+    if r.mem_rmask != 0 {
+        let _ = write!(
+            s,
+            " load[{:#x} mask {:02x}]={:#x}",
+            r.mem_addr, r.mem_rmask, r.mem_rdata
+        );
+    }
+    if r.mem_wmask != 0 {
+        let _ = write!(
+            s,
+            " store[{:#x} mask {:02x}]={:#x}",
+            r.mem_addr, r.mem_wmask, r.mem_wdata
+        );
+    }
+    let _ = write!(s, " -> {:#x}", r.pc_wdata);
+    s
+}

@@ -1,0 +1,257 @@
+//! One simulated SoC with everything behind its AXI port.
+
+use super::{watchdog::Watchdog, Progress, RunConfig, RunOutcome, SimError};
+use crate::axi::AxiSlave;
+use crate::devices::{Htif, SimEvent};
+use crate::loader::load_elf;
+use crate::memory::{PhysAddr, SystemBus};
+use crate::model::{AxiSlavePort, Model, SocOutputs};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Cycles between two progress callbacks.
+const PROGRESS_INTERVAL: u64 = 1 << 16;
+
+/// A loaded program on a reset SoC, ready to run.
+pub struct Simulation {
+    model: Model,
+    slave: AxiSlave,
+    bus: SystemBus,
+    outputs: SocOutputs,
+    watchdog: Watchdog,
+    entry: u64,
+    cycle: u64,
+    instret: u64,
+    console: Vec<u8>,
+    echo_console: bool,
+    max_cycles: u64,
+    retire_log: Option<std::io::BufWriter<std::fs::File>>,
+    /// The waveform is written here and renamed to its final path when the run ends,
+    /// so no half-written file is left under the name the user asked for.
+    trace: Option<(PathBuf, PathBuf)>,
+}
+
+impl Simulation {
+    /// Loads `elf` into memory and resets the SoC at its entry point.
+    pub fn new(elf: &[u8], cfg: &RunConfig) -> Result<Self, SimError> {
+        let mut bus = SystemBus::new(cfg.memory_map);
+        let loaded = load_elf(elf, &mut bus)?;
+        if let Some(tohost) = loaded.tohost {
+            bus.set_htif(Some(Htif::new(
+                PhysAddr(tohost),
+                loaded.fromhost.map(PhysAddr),
+            )));
+        }
+        let (model, trace) = match &cfg.trace {
+            Some(path) => {
+                let partial = partial_path(path);
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    if !dir.is_dir() {
+                        return Err(SimError::Output {
+                            path: path.clone(),
+                            reason: std::io::Error::new(
+                                std::io::ErrorKind::NotFound,
+                                "directory does not exist",
+                            ),
+                        });
+                    }
+                }
+                (Model::traced(&partial), Some((partial, path.clone())))
+            }
+            None => (Model::fast(), None),
+        };
+        let retire_log = match &cfg.retire_log {
+            Some(path) => Some(std::io::BufWriter::new(
+                std::fs::File::create(path).map_err(|reason| SimError::Output {
+                    path: path.clone(),
+                    reason,
+                })?,
+            )),
+            None => None,
+        };
+        let mut sim = Self {
+            model,
+            slave: AxiSlave::new(cfg.slave),
+            bus,
+            outputs: SocOutputs::default(),
+            watchdog: Watchdog::new(cfg.watchdog_cycles),
+            entry: loaded.entry,
+            cycle: 0,
+            instret: 0,
+            console: Vec::new(),
+            echo_console: cfg.echo_console,
+            max_cycles: cfg.max_cycles,
+            retire_log,
+            trace,
+        };
+        sim.model.reset(loaded.entry);
+        Ok(sim)
+    }
+
+    /// The reset vector (the ELF's entry point).
+    pub fn entry(&self) -> u64 {
+        self.entry
+    }
+
+    /// Cycles simulated so far.
+    pub fn cycles(&self) -> u64 {
+        self.cycle
+    }
+
+    /// Instructions retired without a trap so far.
+    pub fn instret(&self) -> u64 {
+        self.instret
+    }
+
+    /// Everything behind the AXI port (memories and devices).
+    pub fn bus(&self) -> &SystemBus {
+        &self.bus
+    }
+
+    /// Simulates one clock cycle. Returns the exit code once the program has exited.
+    #[inline]
+    pub fn step(&mut self) -> Result<Option<i32>, SimError> {
+        let inputs = self.slave.outputs();
+        self.model.cycle(&inputs, &mut self.outputs);
+        self.after_edge(&inputs)
+    }
+
+    /// Simulates one clock cycle and returns the slave-side inputs it drove, so the
+    /// same stimulus can be replayed into a bare model (see `cosim bench`).
+    pub fn step_recording(&mut self) -> Result<(AxiSlavePort, Option<i32>), SimError> {
+        let inputs = self.slave.outputs();
+        self.model.cycle(&inputs, &mut self.outputs);
+        Ok((inputs, self.after_edge(&inputs)?))
+    }
+
+    #[inline]
+    fn after_edge(&mut self, inputs: &AxiSlavePort) -> Result<Option<i32>, SimError> {
+        let cycle = self.cycle;
+        if let Err(error) = self.slave.clock(&self.outputs.axi, inputs, &mut self.bus) {
+            return Err(SimError::Axi {
+                cycle,
+                error,
+                last: self.watchdog.last_retired(),
+            });
+        }
+        let retire = &self.outputs.retire;
+        if retire.valid {
+            self.instret += u64::from(!retire.trap);
+            self.watchdog.retire(cycle, retire);
+            if let Some(log) = &mut self.retire_log {
+                let _ = writeln!(log, "{}", super::retire_log::format_retire(cycle, retire));
+            }
+        }
+        self.cycle += 1;
+        if self.bus.has_events() {
+            if let Some(code) = self.handle_events()? {
+                return Ok(Some(code));
+            }
+        }
+        if self.watchdog.expired(self.cycle) {
+            return Err(SimError::Watchdog {
+                cycle: self.cycle,
+                idle: self.watchdog.idle_cycles(self.cycle),
+                last: self.watchdog.last_retired(),
+            });
+        }
+        if self.cycle >= self.max_cycles {
+            return Err(SimError::CycleLimit {
+                cycle: self.cycle,
+                last: self.watchdog.last_retired(),
+            });
+        }
+        Ok(None)
+    }
+
+    fn handle_events(&mut self) -> Result<Option<i32>, SimError> {
+        while let Some(event) = self.bus.pop_event() {
+            match event {
+                SimEvent::Console(byte) => {
+                    self.console.push(byte);
+                    if self.echo_console {
+                        let mut out = std::io::stdout().lock();
+                        let _ = out.write_all(&[byte]);
+                        if byte == b'\n' {
+                            let _ = out.flush();
+                        }
+                    }
+                }
+                SimEvent::Exit(code) => return Ok(Some(code)),
+                SimEvent::Phase(_) => {}
+                SimEvent::HtifUnsupported(value) => {
+                    return Err(SimError::HtifUnsupported {
+                        cycle: self.cycle,
+                        value,
+                    });
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Runs until the program exits or a check ends the run, calling `progress`
+    /// every few ten thousand cycles.
+    pub fn run(mut self, progress: &mut dyn FnMut(&Progress)) -> Result<RunOutcome, SimError> {
+        let start = Instant::now();
+        let result = loop {
+            match self.step() {
+                Ok(Some(code)) => break Ok(code),
+                Ok(None) => {}
+                Err(e) => break Err(e),
+            }
+            if self.cycle % PROGRESS_INTERVAL == 0 {
+                progress(&Progress {
+                    cycles: self.cycle,
+                    instret: self.instret,
+                    elapsed: start.elapsed(),
+                });
+            }
+        };
+        progress(&Progress {
+            cycles: self.cycle,
+            instret: self.instret,
+            elapsed: start.elapsed(),
+        });
+        if self.echo_console {
+            let _ = std::io::stdout().flush();
+        }
+        if let Some(log) = &mut self.retire_log {
+            let _ = log.flush();
+        }
+        self.finish_trace()?;
+        let exit_code = result?;
+        Ok(RunOutcome {
+            exit_code,
+            console: std::mem::take(&mut self.console),
+            cycles: self.cycle,
+            instret: self.instret,
+        })
+    }
+
+    /// Closes the waveform and gives it its final name.
+    fn finish_trace(&mut self) -> Result<(), SimError> {
+        self.model.finish();
+        if let Some((partial, path)) = self.trace.take() {
+            std::fs::rename(&partial, &path).map_err(|reason| SimError::Output { path, reason })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Simulation {
+    fn drop(&mut self) {
+        // A run abandoned midway leaves no partial waveform behind.
+        if let Some((partial, _)) = self.trace.take() {
+            self.model.finish();
+            let _ = std::fs::remove_file(partial);
+        }
+    }
+}
+
+fn partial_path(path: &std::path::Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}

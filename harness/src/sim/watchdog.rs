@@ -1,0 +1,73 @@
+//! Detects a run that no longer makes progress, and remembers the last PCs retired so
+//! that a hung or failed run can say where it was.
+
+use crate::model::RetirePort;
+
+/// How many retired PCs a failure report shows.
+pub const PC_HISTORY: usize = 16;
+
+/// Progress is a retired instruction that changed architectural state: wrote memory or
+/// changed a register's value. A loop that only re-reads unchanging state (`j .`, a
+/// deadlocked pipeline, a trap loop) makes none and is ended after the watchdog's
+/// window. A loop polling memory that a device changes does make progress once the
+/// value it loads changes.
+pub struct Watchdog {
+    window: u64,
+    last_progress: u64,
+    regs: [u64; 32],
+    history: [(u64, u32); PC_HISTORY],
+    next: usize,
+    recorded: usize,
+}
+
+impl Watchdog {
+    pub fn new(window: u64) -> Self {
+        Self {
+            window,
+            last_progress: 0,
+            // The first write to each register counts as progress.
+            regs: [u64::MAX; 32],
+            history: [(0, 0); PC_HISTORY],
+            next: 0,
+            recorded: 0,
+        }
+    }
+
+    /// Notes one retired instruction at `cycle`.
+    #[inline]
+    pub fn retire(&mut self, cycle: u64, r: &RetirePort) {
+        self.history[self.next] = (r.pc_rdata, r.insn);
+        self.next = (self.next + 1) % PC_HISTORY;
+        self.recorded = (self.recorded + 1).min(PC_HISTORY);
+        if r.trap {
+            return;
+        }
+        let rd = r.rd_addr as usize & 31;
+        let changed_reg = rd != 0 && self.regs[rd] != r.rd_wdata;
+        if changed_reg {
+            self.regs[rd] = r.rd_wdata;
+        }
+        if changed_reg || r.mem_wmask != 0 {
+            self.last_progress = cycle;
+        }
+    }
+
+    /// True when the window has passed without progress.
+    #[inline]
+    pub fn expired(&self, cycle: u64) -> bool {
+        cycle - self.last_progress > self.window
+    }
+
+    /// Cycles since the last progress.
+    pub fn idle_cycles(&self, cycle: u64) -> u64 {
+        cycle - self.last_progress
+    }
+
+    /// The last retired (pc, instruction) pairs, oldest first.
+    pub fn last_retired(&self) -> Vec<(u64, u32)> {
+        let start = (self.next + PC_HISTORY - self.recorded) % PC_HISTORY;
+        (0..self.recorded)
+            .map(|i| self.history[(start + i) % PC_HISTORY])
+            .collect()
+    }
+}

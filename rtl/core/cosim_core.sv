@@ -1,0 +1,515 @@
+// The in-order five-stage pipeline: fetch, decode, execute, memory (the commit point:
+// traps, CSRs, MRET and FENCE.I act here), writeback (register write and the retire
+// port). Operands are forwarded from memory and writeback into execute; an operand
+// whose producer is still in memory and has no result yet (load, AMO, CSR) holds
+// execute until it reaches writeback.
+module cosim_core
+  import cosim_pkg::*;
+(
+  input  logic            clk_i,
+  input  logic            rst_ni,
+  input  logic [XLEN-1:0] boot_addr_i,
+  // Bus unit: instruction line fills
+  output logic            fetch_req_o,
+  output logic [XLEN-1:0] fetch_addr_o,
+  input  logic            fetch_gnt_i,
+  input  logic            fetch_rvalid_i,
+  // Bus unit: data
+  output logic            data_rd_req_o,
+  output logic            data_wr_req_o,
+  output logic [XLEN-1:0] data_addr_o,
+  output logic [2:0]      data_size_o,
+  output logic [XLEN-1:0] data_wdata_o,
+  output logic [7:0]      data_wstrb_o,
+  input  logic            data_rd_gnt_i,
+  input  logic            data_wr_gnt_i,
+  input  logic            data_rvalid_i,
+  input  logic            data_bvalid_i,
+  input  logic            data_berr_i,
+  // Bus unit: read data shared by fetch and data
+  input  logic [XLEN-1:0] rdata_i,
+  input  logic            rerr_i,
+  input  logic            rlast_i,
+  // Retire port (RVFI-style)
+  output logic            rvfi_valid_o,
+  output logic [63:0]     rvfi_order_o,
+  output logic [31:0]     rvfi_insn_o,
+  output logic            rvfi_trap_o,
+  output logic [XLEN-1:0] rvfi_pc_rdata_o,
+  output logic [XLEN-1:0] rvfi_pc_wdata_o,
+  output logic [4:0]      rvfi_rd_addr_o,
+  output logic [XLEN-1:0] rvfi_rd_wdata_o,
+  output logic [XLEN-1:0] rvfi_mem_addr_o,
+  output logic [7:0]      rvfi_mem_rmask_o,
+  output logic [7:0]      rvfi_mem_wmask_o,
+  output logic [XLEN-1:0] rvfi_mem_rdata_o,
+  output logic [XLEN-1:0] rvfi_mem_wdata_o
+);
+
+  // ================================================================ pipeline registers
+  typedef struct packed {
+    logic            valid;
+    logic [XLEN-1:0] pc;
+    logic [31:0]     insn;        // as fetched: a compressed one in the low half
+    logic            compressed;
+    logic            fault;
+    logic [XLEN-1:0] fault_addr;
+  } if_id_t;
+
+  typedef struct packed {
+    logic            valid;
+    logic [XLEN-1:0] pc;
+    logic [31:0]     insn;
+    logic            compressed;
+    decoded_t        dec;
+    logic [XLEN-1:0] rs1_val;
+    logic [XLEN-1:0] rs2_val;
+    exception_t      exc;
+  } id_ex_t;
+
+  typedef struct packed {
+    logic            valid;
+    logic [XLEN-1:0] pc;
+    logic [XLEN-1:0] next_pc;
+    logic [31:0]     insn;
+    logic [4:0]      rd;
+    logic            writes_rd;
+    logic [XLEN-1:0] result;      // ALU / link / M result, or the CSR operand
+    mem_op_e         mem_op;
+    amo_op_e         amo_op;
+    logic [1:0]      mem_size;
+    logic            mem_unsigned;
+    logic [XLEN-1:0] mem_addr;
+    logic [XLEN-1:0] store_data;
+    csr_op_e         csr_op;
+    logic [11:0]     csr_addr;
+    logic            csr_write;
+    sys_op_e         sys_op;
+    exception_t      exc;
+  } ex_mem_t;
+
+  typedef struct packed {
+    logic            valid;
+    logic [XLEN-1:0] pc;
+    logic [XLEN-1:0] next_pc;
+    logic [31:0]     insn;
+    logic            trap;
+    logic [4:0]      rd;          // 0 when nothing is written
+    logic [XLEN-1:0] wdata;
+    logic [XLEN-1:0] mem_addr;
+    logic [7:0]      mem_rmask;
+    logic [7:0]      mem_wmask;
+    logic [XLEN-1:0] mem_rdata;
+    logic [XLEN-1:0] mem_wdata;
+  } mem_wb_t;
+
+  if_id_t  if_id_q;
+  id_ex_t  id_ex_q;
+  ex_mem_t ex_mem_q;
+  mem_wb_t mem_wb_q;
+
+  // Stage handshakes (defined below)
+  logic id_advance, ex_ready, ex_advance, mem_ready, mem_advance;
+  logic ex_redirect, mem_redirect;
+  logic [XLEN-1:0] ex_target, mem_target;
+  logic fence_i_commit;
+
+  // ================================================================ fetch
+  logic            fetch_valid, fetch_compressed, fetch_fault;
+  logic [XLEN-1:0] fetch_pc, fetch_fault_addr;
+  logic [31:0]     fetch_insn;
+  logic            id_ready;
+
+  assign id_ready = !if_id_q.valid || id_advance;
+
+  fetch_unit u_fetch (
+    .clk_i,
+    .rst_ni,
+    .boot_addr_i,
+    .redirect_i    (mem_redirect || ex_redirect),
+    .redirect_pc_i (mem_redirect ? mem_target : ex_target),
+    .invalidate_i  (fence_i_commit),
+    .ready_i       (id_ready),
+    .valid_o       (fetch_valid),
+    .pc_o          (fetch_pc),
+    .insn_o        (fetch_insn),
+    .compressed_o  (fetch_compressed),
+    .fault_o       (fetch_fault),
+    .fault_addr_o  (fetch_fault_addr),
+    .fill_req_o    (fetch_req_o),
+    .fill_addr_o   (fetch_addr_o),
+    .fill_gnt_i    (fetch_gnt_i),
+    .fill_rvalid_i (fetch_rvalid_i),
+    .fill_rdata_i  (rdata_i),
+    .fill_rerr_i   (rerr_i),
+    .fill_rlast_i  (rlast_i)
+  );
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      if_id_q <= '0;
+    end else if (mem_redirect || ex_redirect) begin
+      if_id_q.valid <= 1'b0;
+    end else if (id_ready) begin
+      if_id_q.valid      <= fetch_valid;
+      if_id_q.pc         <= fetch_pc;
+      if_id_q.insn       <= fetch_insn;
+      if_id_q.compressed <= fetch_compressed;
+      if_id_q.fault      <= fetch_fault;
+      if_id_q.fault_addr <= fetch_fault_addr;
+    end
+  end
+
+  // ================================================================ decode
+  logic [31:0] expanded;
+  logic        c_illegal;
+  decoded_t    dec;
+
+  compressed_decoder u_cdec (
+    .insn_i    (if_id_q.insn[15:0]),
+    .insn_o    (expanded),
+    .illegal_o (c_illegal)
+  );
+
+  decoder u_dec (
+    .insn_i (if_id_q.compressed ? expanded : if_id_q.insn),
+    .dec_o  (dec)
+  );
+
+  exception_t id_exc;
+  always_comb begin
+    id_exc = '0;
+    if (if_id_q.fault) begin
+      id_exc = '{valid: 1'b1, cause: EXC_INSN_ACCESS, tval: if_id_q.fault_addr};
+    end else if ((if_id_q.compressed && c_illegal) || dec.illegal) begin
+      id_exc = '{valid: 1'b1, cause: EXC_ILLEGAL_INSN, tval: {32'd0, if_id_q.insn}};
+    end else if (dec.sys_op == SYS_ECALL) begin
+      id_exc = '{valid: 1'b1, cause: EXC_ECALL_M, tval: '0};
+    end else if (dec.sys_op == SYS_EBREAK) begin
+      id_exc = '{valid: 1'b1, cause: EXC_BREAKPOINT, tval: if_id_q.pc};
+    end
+  end
+
+  // Register file: written by writeback, read by decode (same-cycle writes forwarded).
+  logic [XLEN-1:0] rf_rs1, rf_rs2;
+  logic            wb_writes;
+  assign wb_writes = mem_wb_q.valid && mem_wb_q.rd != 5'd0;
+
+  regfile u_rf (
+    .clk_i,
+    .raddr_a_i (dec.rs1),
+    .rdata_a_o (rf_rs1),
+    .raddr_b_i (dec.rs2),
+    .rdata_b_o (rf_rs2),
+    .we_i      (wb_writes),
+    .waddr_i   (mem_wb_q.rd),
+    .wdata_i   (mem_wb_q.wdata)
+  );
+
+  assign id_advance = if_id_q.valid && ex_ready;
+
+  // ================================================================ execute
+  // Forwarding: the youngest older producer wins. A producer in memory without a
+  // result yet makes the operand not ready.
+  logic mem_has_result;
+  assign mem_has_result = ex_mem_q.mem_op == MEM_NONE && ex_mem_q.csr_op == CSR_NONE;
+
+  function automatic logic [XLEN:0] forward(logic [4:0] rs, logic [XLEN-1:0] fallback);
+    // {ready, value}
+    if (rs == 5'd0) return {1'b1, {XLEN{1'b0}}};
+    if (ex_mem_q.valid && ex_mem_q.writes_rd && ex_mem_q.rd == rs)
+      return {mem_has_result, ex_mem_q.result};
+    if (mem_wb_q.valid && mem_wb_q.rd == rs) return {1'b1, mem_wb_q.wdata};
+    return {1'b1, fallback};
+  endfunction
+
+  logic [XLEN:0]   fwd_rs1, fwd_rs2;
+  logic [XLEN-1:0] rs1, rs2;
+  logic            operands_ready;
+  assign fwd_rs1 = forward(id_ex_q.dec.rs1, id_ex_q.rs1_val);
+  assign fwd_rs2 = forward(id_ex_q.dec.rs2, id_ex_q.rs2_val);
+  assign rs1 = fwd_rs1[XLEN-1:0];
+  assign rs2 = fwd_rs2[XLEN-1:0];
+  assign operands_ready = (!id_ex_q.dec.uses_rs1 || fwd_rs1[XLEN])
+                       && (!id_ex_q.dec.uses_rs2 || fwd_rs2[XLEN]);
+
+  logic [XLEN-1:0] op_a, op_b, alu_result;
+  always_comb begin
+    unique case (id_ex_q.dec.op_a)
+      OPA_PC:   op_a = id_ex_q.pc;
+      OPA_ZERO: op_a = '0;
+      default:  op_a = rs1;
+    endcase
+    op_b = id_ex_q.dec.op_b == OPB_RS2 ? rs2 : id_ex_q.dec.imm;
+  end
+
+  alu u_alu (
+    .op_i     (id_ex_q.dec.alu_op),
+    .word_i   (id_ex_q.dec.word_op),
+    .a_i      (op_a),
+    .b_i      (op_b),
+    .result_o (alu_result)
+  );
+
+  logic            ex_live;  // an instruction that executes (not one carrying a trap)
+  logic            md_ready;
+  logic [XLEN-1:0] md_result;
+  assign ex_live = id_ex_q.valid && !id_ex_q.exc.valid;
+
+  muldiv u_muldiv (
+    .clk_i,
+    .rst_ni,
+    .valid_i  (ex_live && id_ex_q.dec.is_muldiv && operands_ready),
+    .done_i   (ex_advance || mem_redirect),
+    .op_i     (id_ex_q.dec.md_op),
+    .word_i   (id_ex_q.dec.word_op),
+    .a_i      (rs1),
+    .b_i      (rs2),
+    .ready_o  (md_ready),
+    .result_o (md_result)
+  );
+
+  // Branches and jumps
+  logic            taken;
+  logic [XLEN-1:0] link_pc;
+  always_comb begin
+    unique case (id_ex_q.dec.funct3)
+      3'b000:  taken = rs1 == rs2;
+      3'b001:  taken = rs1 != rs2;
+      3'b100:  taken = $signed(rs1) < $signed(rs2);
+      3'b101:  taken = $signed(rs1) >= $signed(rs2);
+      3'b110:  taken = rs1 < rs2;
+      default: taken = rs1 >= rs2;
+    endcase
+    taken = (id_ex_q.dec.is_branch && taken) || id_ex_q.dec.is_jal || id_ex_q.dec.is_jalr;
+  end
+  assign link_pc   = id_ex_q.pc + (id_ex_q.compressed ? 64'd2 : 64'd4);
+  assign ex_target = id_ex_q.dec.is_jalr ? ((rs1 + id_ex_q.dec.imm) & ~64'd1)
+                                         : id_ex_q.pc + id_ex_q.dec.imm;
+
+  // Memory address and alignment
+  logic [XLEN-1:0] mem_addr;
+  logic            misaligned;
+  exception_t      ex_exc;
+  assign mem_addr = rs1 + id_ex_q.dec.imm;
+  always_comb begin
+    unique case (id_ex_q.dec.mem_size)
+      2'd0:    misaligned = 1'b0;
+      2'd1:    misaligned = mem_addr[0];
+      2'd2:    misaligned = mem_addr[1:0] != 2'b00;
+      default: misaligned = mem_addr[2:0] != 3'b000;
+    endcase
+    ex_exc = id_ex_q.exc;
+    if (!id_ex_q.exc.valid && id_ex_q.dec.mem_op != MEM_NONE && misaligned) begin
+      ex_exc.valid = 1'b1;
+      ex_exc.cause = id_ex_q.dec.mem_op inside {MEM_LOAD, MEM_LR} ? EXC_LOAD_MISALIGNED
+                                                                   : EXC_STORE_MISALIGNED;
+      ex_exc.tval  = mem_addr;
+    end
+  end
+
+  logic ex_stall;
+  assign ex_stall   = ex_live && (!operands_ready || (id_ex_q.dec.is_muldiv && !md_ready));
+  assign ex_advance = id_ex_q.valid && !ex_stall && mem_ready;
+  assign ex_ready   = !id_ex_q.valid || ex_advance;
+  assign ex_redirect = ex_advance && ex_live && taken;
+
+  logic [XLEN-1:0] ex_result;
+  always_comb begin
+    if (id_ex_q.dec.is_jal || id_ex_q.dec.is_jalr) ex_result = link_pc;
+    else if (id_ex_q.dec.is_muldiv) ex_result = md_result;
+    else if (id_ex_q.dec.csr_op != CSR_NONE) ex_result = id_ex_q.dec.csr_imm ? id_ex_q.dec.imm : rs1;
+    else ex_result = alu_result;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      id_ex_q <= '0;
+    end else if (mem_redirect || ex_redirect) begin
+      // A branch in execute leaves the decode-stage instruction on the wrong path.
+      id_ex_q.valid <= 1'b0;
+    end else if (ex_ready) begin
+      id_ex_q.valid      <= id_advance;
+      id_ex_q.pc         <= if_id_q.pc;
+      id_ex_q.insn       <= if_id_q.insn;
+      id_ex_q.compressed <= if_id_q.compressed;
+      id_ex_q.dec        <= dec;
+      id_ex_q.rs1_val    <= rf_rs1;
+      id_ex_q.rs2_val    <= rf_rs2;
+      id_ex_q.exc        <= id_exc;
+    end else begin
+      // Held in execute: keep the operands current, since their producers move on.
+      id_ex_q.rs1_val <= rs1;
+      id_ex_q.rs2_val <= rs2;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ex_mem_q <= '0;
+    end else if (mem_redirect) begin
+      ex_mem_q.valid <= 1'b0;
+    end else if (mem_ready) begin
+      ex_mem_q.valid        <= ex_advance;
+      ex_mem_q.pc           <= id_ex_q.pc;
+      ex_mem_q.next_pc      <= taken && ex_live ? ex_target : link_pc;
+      ex_mem_q.insn         <= id_ex_q.insn;
+      ex_mem_q.rd           <= id_ex_q.dec.rd;
+      ex_mem_q.writes_rd    <= id_ex_q.dec.writes_rd && id_ex_q.dec.rd != 5'd0;
+      ex_mem_q.result       <= ex_result;
+      ex_mem_q.mem_op       <= id_ex_q.dec.mem_op;
+      ex_mem_q.amo_op       <= id_ex_q.dec.amo_op;
+      ex_mem_q.mem_size     <= id_ex_q.dec.mem_size;
+      ex_mem_q.mem_unsigned <= id_ex_q.dec.mem_unsigned;
+      ex_mem_q.mem_addr     <= mem_addr;
+      ex_mem_q.store_data   <= rs2;
+      ex_mem_q.csr_op       <= id_ex_q.dec.csr_op;
+      ex_mem_q.csr_addr     <= id_ex_q.dec.csr_addr;
+      // CSRRS/CSRRC with x0 (or a zero immediate) read without writing.
+      ex_mem_q.csr_write    <= id_ex_q.dec.csr_op == CSR_WRITE || id_ex_q.dec.rs1 != 5'd0;
+      ex_mem_q.sys_op       <= id_ex_q.dec.sys_op;
+      ex_mem_q.exc          <= ex_exc;
+    end
+  end
+
+  // ================================================================ memory (commit)
+  logic            mem_live;  // the memory-stage instruction has no earlier exception
+  logic            lsu_done, lsu_err;
+  logic [XLEN-1:0] lsu_result;
+  logic [7:0]      lsu_rmask, lsu_wmask;
+  logic [XLEN-1:0] lsu_bus_rdata, lsu_bus_wdata;
+  logic            trap, mret_commit, csr_illegal;
+  logic [XLEN-1:0] csr_rdata, trap_vector, mepc;
+  exception_t      mem_exc;
+
+  assign mem_live = ex_mem_q.valid && !ex_mem_q.exc.valid;
+
+  lsu u_lsu (
+    .clk_i,
+    .rst_ni,
+    .req_i               (mem_live && ex_mem_q.mem_op != MEM_NONE),
+    .op_i                (ex_mem_q.mem_op),
+    .amo_op_i            (ex_mem_q.amo_op),
+    .size_i              (ex_mem_q.mem_size),
+    .unsigned_i          (ex_mem_q.mem_unsigned),
+    .addr_i              (ex_mem_q.mem_addr),
+    .wdata_i             (ex_mem_q.store_data),
+    .clear_reservation_i (trap || mret_commit),
+    .done_o              (lsu_done),
+    .err_o               (lsu_err),
+    .result_o            (lsu_result),
+    .rmask_o             (lsu_rmask),
+    .wmask_o             (lsu_wmask),
+    .bus_rdata_o         (lsu_bus_rdata),
+    .bus_wdata_o         (lsu_bus_wdata),
+    .rd_req_o            (data_rd_req_o),
+    .addr_o              (data_addr_o),
+    .size_o              (data_size_o),
+    .rd_gnt_i            (data_rd_gnt_i),
+    .rvalid_i            (data_rvalid_i),
+    .rdata_i             (rdata_i),
+    .rerr_i              (rerr_i),
+    .wr_req_o            (data_wr_req_o),
+    .wr_data_o           (data_wdata_o),
+    .wr_strb_o           (data_wstrb_o),
+    .wr_gnt_i            (data_wr_gnt_i),
+    .bvalid_i            (data_bvalid_i),
+    .berr_i              (data_berr_i)
+  );
+
+  assign mem_ready   = !ex_mem_q.valid || mem_advance;
+  assign mem_advance = ex_mem_q.valid && (!mem_live || ex_mem_q.mem_op == MEM_NONE || lsu_done);
+
+  always_comb begin
+    mem_exc = ex_mem_q.exc;
+    if (mem_live && csr_illegal) begin
+      mem_exc = '{valid: 1'b1, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_q.insn}};
+    end else if (mem_live && lsu_done && lsu_err) begin
+      mem_exc = '{valid: 1'b1,
+                  cause: ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR} ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS,
+                  tval: ex_mem_q.mem_addr};
+    end
+  end
+
+  assign trap           = mem_advance && mem_exc.valid;
+  assign mret_commit    = mem_advance && !trap && ex_mem_q.sys_op == SYS_MRET;
+  assign fence_i_commit = mem_advance && !trap && ex_mem_q.sys_op == SYS_FENCE_I;
+
+  csr_file u_csr (
+    .clk_i,
+    .rst_ni,
+    .commit_i      (mem_advance && mem_live),
+    .op_i          (mem_live ? ex_mem_q.csr_op : CSR_NONE),
+    .addr_i        (ex_mem_q.csr_addr),
+    .write_i       (ex_mem_q.csr_write),
+    .operand_i     (ex_mem_q.result),
+    .rdata_o       (csr_rdata),
+    .illegal_o     (csr_illegal),
+    .trap_i        (trap),
+    .cause_i       (mem_exc.cause),
+    .tval_i        (mem_exc.tval),
+    .epc_i         (ex_mem_q.pc),
+    .mret_i        (mret_commit),
+    .retire_i      (mem_advance && !trap),
+    .trap_vector_o (trap_vector),
+    .mepc_o        (mepc)
+  );
+
+  // Everything younger is discarded after a trap, MRET, FENCE.I or CSR access, and
+  // fetch restarts at the right place (CSR writes may change how younger code runs).
+  assign mem_redirect = mem_advance && (trap || mret_commit || fence_i_commit
+                                        || ex_mem_q.csr_op != CSR_NONE);
+  always_comb begin
+    if (trap) mem_target = trap_vector;
+    else if (mret_commit) mem_target = mepc;
+    else mem_target = ex_mem_q.next_pc;
+  end
+
+  logic [XLEN-1:0] mem_result;
+  always_comb begin
+    if (ex_mem_q.mem_op != MEM_NONE) mem_result = lsu_result;
+    else if (ex_mem_q.csr_op != CSR_NONE) mem_result = csr_rdata;
+    else mem_result = ex_mem_q.result;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mem_wb_q <= '0;
+    end else begin
+      mem_wb_q.valid     <= mem_advance;
+      mem_wb_q.pc        <= ex_mem_q.pc;
+      mem_wb_q.next_pc   <= mem_redirect ? mem_target : ex_mem_q.next_pc;
+      mem_wb_q.insn      <= ex_mem_q.insn;
+      mem_wb_q.trap      <= trap;
+      mem_wb_q.rd        <= (ex_mem_q.writes_rd && !trap) ? ex_mem_q.rd : 5'd0;
+      mem_wb_q.wdata     <= (ex_mem_q.writes_rd && !trap) ? mem_result : '0;
+      mem_wb_q.mem_addr  <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? ex_mem_q.mem_addr : '0;
+      mem_wb_q.mem_rmask <= (mem_live && !trap) ? lsu_rmask : 8'h00;
+      mem_wb_q.mem_wmask <= (mem_live && !trap) ? lsu_wmask : 8'h00;
+      mem_wb_q.mem_rdata <= lsu_bus_rdata;
+      mem_wb_q.mem_wdata <= lsu_bus_wdata;
+    end
+  end
+
+  // ================================================================ writeback / retire
+  logic [63:0] order_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) order_q <= '0;
+    else if (mem_wb_q.valid) order_q <= order_q + 64'd1;
+  end
+
+  assign rvfi_valid_o     = mem_wb_q.valid;
+  assign rvfi_order_o     = order_q;
+  assign rvfi_insn_o      = mem_wb_q.insn;
+  assign rvfi_trap_o      = mem_wb_q.trap;
+  assign rvfi_pc_rdata_o  = mem_wb_q.pc;
+  assign rvfi_pc_wdata_o  = mem_wb_q.next_pc;
+  assign rvfi_rd_addr_o   = mem_wb_q.rd;
+  assign rvfi_rd_wdata_o  = mem_wb_q.wdata;
+  assign rvfi_mem_addr_o  = mem_wb_q.mem_addr;
+  assign rvfi_mem_rmask_o = mem_wb_q.mem_rmask;
+  assign rvfi_mem_wmask_o = mem_wb_q.mem_wmask;
+  assign rvfi_mem_rdata_o = mem_wb_q.mem_rdata;
+  assign rvfi_mem_wdata_o = mem_wb_q.mem_wdata;
+
+endmodule

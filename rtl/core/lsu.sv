@@ -1,0 +1,213 @@
+// Load/store unit of the memory stage: one access at a time over the bus unit, loads
+// and stores of 1/2/4/8 bytes (aligned; misalignment is caught in execute), LR/SC with
+// a single reservation, and AMOs as a read followed by a write.
+module lsu
+  import cosim_pkg::*;
+(
+  input  logic            clk_i,
+  input  logic            rst_ni,
+  // The memory-stage instruction (held stable until done_o)
+  input  logic            req_i,
+  input  mem_op_e         op_i,
+  input  amo_op_e         amo_op_i,
+  input  logic [1:0]      size_i,
+  input  logic            unsigned_i,
+  input  logic [XLEN-1:0] addr_i,
+  input  logic [XLEN-1:0] wdata_i,
+  input  logic            clear_reservation_i,  // trap or MRET
+  output logic            done_o,
+  output logic            err_o,
+  output logic [XLEN-1:0] result_o,
+  // What the access did, for the retire port (lane-aligned like the bus)
+  output logic [7:0]      rmask_o,
+  output logic [7:0]      wmask_o,
+  output logic [XLEN-1:0] bus_rdata_o,
+  output logic [XLEN-1:0] bus_wdata_o,
+  // Bus unit
+  output logic            rd_req_o,
+  output logic [XLEN-1:0] addr_o,
+  output logic [2:0]      size_o,
+  input  logic            rd_gnt_i,
+  input  logic            rvalid_i,
+  input  logic [XLEN-1:0] rdata_i,
+  input  logic            rerr_i,
+  output logic            wr_req_o,
+  output logic [XLEN-1:0] wr_data_o,
+  output logic [7:0]      wr_strb_o,
+  input  logic            wr_gnt_i,
+  input  logic            bvalid_i,
+  input  logic            berr_i
+);
+
+  typedef enum logic [2:0] { LSU_IDLE, LSU_RD_REQ, LSU_RD_WAIT, LSU_WR_REQ, LSU_WR_WAIT } lsu_state_e;
+
+  lsu_state_e      state_q, state_d;
+  logic [XLEN-1:0] amo_wdata_q, amo_wdata_d;  // value an AMO writes back
+  logic [XLEN-1:0] loaded_q, loaded_d;        // value an AMO returns in rd
+  logic [XLEN-1:0] bus_rdata_q, bus_rdata_d;
+  logic            resv_valid_q, resv_valid_d;
+  logic [XLEN-1:0] resv_addr_q, resv_addr_d;
+  logic [1:0]      resv_size_q, resv_size_d;
+
+  logic [5:0] lane_shift;
+  logic [7:0] size_mask;
+  assign lane_shift = {addr_i[2:0], 3'b000};
+  always_comb begin
+    unique case (size_i)
+      2'd0: size_mask = 8'h01;
+      2'd1: size_mask = 8'h03;
+      2'd2: size_mask = 8'h0f;
+      default: size_mask = 8'hff;
+    endcase
+  end
+
+  assign addr_o = addr_i;
+  assign size_o = {1'b0, size_i};
+
+  // Load data: move the addressed lanes down, then extend.
+  function automatic logic [XLEN-1:0] extend(logic [XLEN-1:0] raw, logic [1:0] size, logic uns);
+    unique case (size)
+      2'd0: return uns ? {56'd0, raw[7:0]} : {{56{raw[7]}}, raw[7:0]};
+      2'd1: return uns ? {48'd0, raw[15:0]} : {{48{raw[15]}}, raw[15:0]};
+      2'd2: return uns ? {32'd0, raw[31:0]} : {{32{raw[31]}}, raw[31:0]};
+      default: return raw;
+    endcase
+  endfunction
+
+  logic [XLEN-1:0] rdata_shifted, load_value;
+  assign rdata_shifted = rdata_i >> lane_shift;
+  assign load_value    = extend(rdata_shifted, size_i, unsigned_i);
+
+  // AMO arithmetic on the loaded value (already sign-extended for .W) and rs2.
+  function automatic logic [XLEN-1:0] amo_compute(amo_op_e op, logic [XLEN-1:0] mem,
+                                                  logic [XLEN-1:0] src, logic word);
+    logic [XLEN-1:0] b;
+    logic lt_s, lt_u;
+    b = word ? {{32{src[31]}}, src[31:0]} : src;
+    lt_s = $signed(mem) < $signed(b);
+    // For .W both operands are sign-extended, so an unsigned 64-bit compare orders
+    // their low 32 bits correctly too.
+    lt_u = mem < b;
+    unique case (op)
+      AMO_SWAP: return b;
+      AMO_ADD:  return mem + b;
+      AMO_XOR:  return mem ^ b;
+      AMO_AND:  return mem & b;
+      AMO_OR:   return mem | b;
+      AMO_MIN:  return lt_s ? mem : b;
+      AMO_MAX:  return lt_s ? b : mem;
+      AMO_MINU: return lt_u ? mem : b;
+      AMO_MAXU: return lt_u ? b : mem;
+      default:  return b;
+    endcase
+  endfunction
+
+  logic sc_succeeds;
+  assign sc_succeeds = resv_valid_q && resv_addr_q == addr_i && resv_size_q == size_i;
+
+  logic [XLEN-1:0] store_value;
+  assign store_value = (op_i == MEM_AMO) ? amo_wdata_q : wdata_i;
+  assign wr_data_o   = store_value << lane_shift;
+  assign wr_strb_o   = size_mask << addr_i[2:0];
+
+  // Requests depend on state and the instruction only (never on the grant), so the
+  // bus unit may answer them combinationally.
+  logic writes_now;
+  assign writes_now = op_i == MEM_STORE || (op_i == MEM_SC && sc_succeeds);
+  assign rd_req_o = state_q == LSU_RD_REQ
+                 || (state_q == LSU_IDLE && req_i && op_i inside {MEM_LOAD, MEM_LR, MEM_AMO});
+  assign wr_req_o = state_q == LSU_WR_REQ || (state_q == LSU_IDLE && req_i && writes_now);
+
+  always_comb begin
+    state_d      = state_q;
+    amo_wdata_d  = amo_wdata_q;
+    loaded_d     = loaded_q;
+    bus_rdata_d  = bus_rdata_q;
+    resv_valid_d = resv_valid_q;
+    resv_addr_d  = resv_addr_q;
+    resv_size_d  = resv_size_q;
+    done_o       = 1'b0;
+    err_o        = 1'b0;
+    result_o     = '0;
+
+    unique case (state_q)
+      LSU_IDLE: begin
+        if (req_i) begin
+          if (writes_now) begin
+            state_d = wr_gnt_i ? LSU_WR_WAIT : LSU_WR_REQ;
+          end else if (op_i == MEM_SC) begin
+            done_o   = 1'b1;  // no reservation: fail without touching memory
+            result_o = 64'd1;
+            resv_valid_d = 1'b0;
+          end else begin
+            state_d = rd_gnt_i ? LSU_RD_WAIT : LSU_RD_REQ;
+          end
+        end
+      end
+      LSU_RD_REQ: if (rd_gnt_i) state_d = LSU_RD_WAIT;
+      LSU_RD_WAIT: begin
+        if (rvalid_i) begin
+          bus_rdata_d = rdata_i;
+          if (rerr_i) begin
+            done_o  = 1'b1;
+            err_o   = 1'b1;
+            state_d = LSU_IDLE;
+          end else if (op_i == MEM_AMO) begin
+            loaded_d    = load_value;
+            amo_wdata_d = amo_compute(amo_op_i, load_value, wdata_i, size_i == 2'd2);
+            state_d     = LSU_WR_REQ;
+          end else begin
+            done_o   = 1'b1;
+            result_o = load_value;
+            state_d  = LSU_IDLE;
+            if (op_i == MEM_LR) begin
+              resv_valid_d = 1'b1;
+              resv_addr_d  = addr_i;
+              resv_size_d  = size_i;
+            end
+          end
+        end
+      end
+      LSU_WR_REQ: if (wr_gnt_i) state_d = LSU_WR_WAIT;
+      default: begin  // LSU_WR_WAIT
+        if (bvalid_i) begin
+          done_o   = 1'b1;
+          err_o    = berr_i;
+          result_o = (op_i == MEM_AMO) ? loaded_q : '0;  // SC success writes 0
+          state_d  = LSU_IDLE;
+          if (op_i == MEM_SC) resv_valid_d = 1'b0;
+        end
+      end
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q      <= LSU_IDLE;
+      amo_wdata_q  <= '0;
+      loaded_q     <= '0;
+      bus_rdata_q  <= '0;
+      resv_valid_q <= 1'b0;
+      resv_addr_q  <= '0;
+      resv_size_q  <= '0;
+    end else begin
+      state_q      <= state_d;
+      amo_wdata_q  <= amo_wdata_d;
+      loaded_q     <= loaded_d;
+      bus_rdata_q  <= bus_rdata_d;
+      resv_valid_q <= resv_valid_d && !clear_reservation_i;
+      resv_addr_q  <= resv_addr_d;
+      resv_size_q  <= resv_size_d;
+    end
+  end
+
+  // Retire-port view of the access.
+  logic reads, writes;
+  assign reads  = op_i inside {MEM_LOAD, MEM_LR, MEM_AMO};
+  assign writes = writes_now || op_i == MEM_AMO;
+  assign rmask_o     = reads ? size_mask << addr_i[2:0] : 8'h00;
+  assign wmask_o     = writes ? size_mask << addr_i[2:0] : 8'h00;
+  assign bus_rdata_o = (state_q == LSU_RD_WAIT) ? rdata_i : bus_rdata_q;
+  assign bus_wdata_o = wr_data_o;
+
+endmodule

@@ -1,0 +1,146 @@
+// Shared types and constants of the cosim SoC: opcodes, decoded-instruction fields,
+// exception causes, CSR addresses and bus parameters. Magic numbers live here only.
+package cosim_pkg;
+
+  // ---------------------------------------------------------------- bus
+  localparam int unsigned XLEN = 64;
+  localparam int unsigned AXI_ID_W = 4;
+  localparam logic [AXI_ID_W-1:0] AXI_ID_FETCH = 4'd0;
+  localparam logic [AXI_ID_W-1:0] AXI_ID_DATA = 4'd1;
+  localparam logic [1:0] AXI_BURST_INCR = 2'b01;
+  localparam logic [1:0] AXI_BURST_WRAP = 2'b10;
+  localparam logic [1:0] AXI_RESP_OKAY = 2'b00;
+  // Instruction fetch fills a line of FETCH_LINE_BEATS 64-bit beats with one WRAP burst.
+  localparam int unsigned FETCH_LINE_BEATS = 4;
+  localparam int unsigned FETCH_LINE_BYTES = FETCH_LINE_BEATS * 8;
+  localparam int unsigned FETCH_OFFSET_W = $clog2(FETCH_LINE_BYTES);
+
+  // ---------------------------------------------------------------- opcodes
+  typedef enum logic [6:0] {
+    OPC_LOAD     = 7'b0000011,
+    OPC_MISC_MEM = 7'b0001111,
+    OPC_OP_IMM   = 7'b0010011,
+    OPC_AUIPC    = 7'b0010111,
+    OPC_OP_IMM32 = 7'b0011011,
+    OPC_STORE    = 7'b0100011,
+    OPC_AMO      = 7'b0101111,
+    OPC_OP       = 7'b0110011,
+    OPC_LUI      = 7'b0110111,
+    OPC_OP32     = 7'b0111011,
+    OPC_BRANCH   = 7'b1100011,
+    OPC_JALR     = 7'b1100111,
+    OPC_JAL      = 7'b1101111,
+    OPC_SYSTEM   = 7'b1110011
+  } opcode_e;
+
+  typedef enum logic [3:0] {
+    ALU_ADD, ALU_SUB, ALU_SLL, ALU_SLT, ALU_SLTU, ALU_XOR, ALU_SRL, ALU_SRA, ALU_OR, ALU_AND
+  } alu_op_e;
+
+  typedef enum logic [1:0] { OPA_RS1, OPA_PC, OPA_ZERO } op_a_sel_e;
+  typedef enum logic [0:0] { OPB_RS2, OPB_IMM } op_b_sel_e;
+
+  // M extension: funct3 order of the spec.
+  typedef enum logic [2:0] {
+    MD_MUL, MD_MULH, MD_MULHSU, MD_MULHU, MD_DIV, MD_DIVU, MD_REM, MD_REMU
+  } md_op_e;
+
+  typedef enum logic [2:0] { MEM_NONE, MEM_LOAD, MEM_STORE, MEM_LR, MEM_SC, MEM_AMO } mem_op_e;
+
+  // A extension: funct5 of AMO instructions.
+  typedef enum logic [4:0] {
+    AMO_ADD  = 5'b00000,
+    AMO_SWAP = 5'b00001,
+    AMO_LR   = 5'b00010,
+    AMO_SC   = 5'b00011,
+    AMO_XOR  = 5'b00100,
+    AMO_OR   = 5'b01000,
+    AMO_AND  = 5'b01100,
+    AMO_MIN  = 5'b10000,
+    AMO_MAX  = 5'b10100,
+    AMO_MINU = 5'b11000,
+    AMO_MAXU = 5'b11100
+  } amo_op_e;
+
+  typedef enum logic [1:0] { CSR_NONE, CSR_WRITE, CSR_SET, CSR_CLEAR } csr_op_e;
+
+  // Instructions that act on architectural state at the commit point (memory stage).
+  typedef enum logic [2:0] { SYS_NONE, SYS_ECALL, SYS_EBREAK, SYS_MRET, SYS_WFI, SYS_FENCE_I } sys_op_e;
+
+  // ---------------------------------------------------------------- exceptions
+  typedef enum logic [5:0] {
+    EXC_INSN_MISALIGNED  = 6'd0,
+    EXC_INSN_ACCESS      = 6'd1,
+    EXC_ILLEGAL_INSN     = 6'd2,
+    EXC_BREAKPOINT       = 6'd3,
+    EXC_LOAD_MISALIGNED  = 6'd4,
+    EXC_LOAD_ACCESS      = 6'd5,
+    EXC_STORE_MISALIGNED = 6'd6,
+    EXC_STORE_ACCESS     = 6'd7,
+    EXC_ECALL_U          = 6'd8,
+    EXC_ECALL_S          = 6'd9,
+    EXC_ECALL_M          = 6'd11
+  } exc_cause_e;
+
+  typedef struct packed {
+    logic        valid;
+    exc_cause_e  cause;
+    logic [63:0] tval;
+  } exception_t;
+
+  // ---------------------------------------------------------------- decoded instruction
+  typedef struct packed {
+    logic [4:0]  rs1;
+    logic [4:0]  rs2;
+    logic [4:0]  rd;
+    logic        uses_rs1;
+    logic        uses_rs2;
+    logic        writes_rd;
+    logic [63:0] imm;
+    op_a_sel_e   op_a;
+    op_b_sel_e   op_b;
+    alu_op_e     alu_op;
+    logic        word_op;     // *W forms: 32-bit operation, sign-extended result
+    logic        is_branch;   // conditional branch, condition in funct3
+    logic        is_jal;
+    logic        is_jalr;
+    logic [2:0]  funct3;
+    logic        is_muldiv;
+    md_op_e      md_op;
+    mem_op_e     mem_op;
+    logic [1:0]  mem_size;    // log2 of the access size in bytes
+    logic        mem_unsigned;
+    amo_op_e     amo_op;
+    csr_op_e     csr_op;
+    logic        csr_imm;     // CSRR*I: the operand is the zero-extended rs1 field
+    logic [11:0] csr_addr;
+    sys_op_e     sys_op;
+    logic        illegal;
+  } decoded_t;
+
+  // ---------------------------------------------------------------- CSRs
+  typedef enum logic [11:0] {
+    CSR_CYCLE     = 12'hC00,
+    CSR_INSTRET   = 12'hC02,
+    CSR_MVENDORID = 12'hF11,
+    CSR_MARCHID   = 12'hF12,
+    CSR_MIMPID    = 12'hF13,
+    CSR_MHARTID   = 12'hF14,
+    CSR_MSTATUS   = 12'h300,
+    CSR_MISA      = 12'h301,
+    CSR_MIE       = 12'h304,
+    CSR_MTVEC     = 12'h305,
+    CSR_MSCRATCH  = 12'h340,
+    CSR_MEPC      = 12'h341,
+    CSR_MCAUSE    = 12'h342,
+    CSR_MTVAL     = 12'h343,
+    CSR_MIP       = 12'h344,
+    CSR_MCYCLE    = 12'hB00,
+    CSR_MINSTRET  = 12'hB02
+  } csr_addr_e;
+
+  // misa: MXL = 2 (64-bit), extensions A, C, I, M.
+  localparam logic [63:0] MISA_VALUE = (64'd2 << 62) | (64'd1 << 0) | (64'd1 << 2) | (64'd1 << 8)
+                                     | (64'd1 << 12);
+
+endpackage

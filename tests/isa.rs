@@ -1,0 +1,122 @@
+//! Runs every assembly program of `asm/` on the simulated core.
+//!
+//! The programs check themselves and exit through HTIF: exit code 0 is a
+//! pass, any other code is the number of the failing case in the program.
+
+use std::path::PathBuf;
+
+use cosim::sim::{run_elf_file, RunConfig, RunOutcome};
+
+fn asm_elf(name: &str) -> PathBuf {
+    PathBuf::from(env!("COSIM_ASM_DIR")).join(format!("{name}.elf"))
+}
+
+fn run(name: &str) -> RunOutcome {
+    let path = asm_elf(name);
+    match run_elf_file(&path, &RunConfig::default()) {
+        Ok(outcome) => outcome,
+        Err(e) => panic!("{name} ({}): {e}", path.display()),
+    }
+}
+
+fn assert_passes(name: &str) {
+    let out = run(name);
+    assert_eq!(
+        out.exit_code,
+        0,
+        "{name}: case {} failed (exit code = number of the failing case; see asm/{name}.S); \
+         console: {:?}, {} cycles, {} instructions",
+        out.exit_code,
+        String::from_utf8_lossy(&out.console),
+        out.cycles,
+        out.instret
+    );
+}
+
+/// The self-checking programs, which must exit with 0.
+macro_rules! self_checking {
+    ($($name:ident),* $(,)?) => {
+        const SELF_CHECKING: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                assert_passes(stringify!($name));
+            }
+        )*
+    };
+}
+
+self_checking!(
+    rv64i_alu,
+    rv64i_branch,
+    rv64i_mem,
+    rv64m,
+    rv64a,
+    rv64c,
+    rvc_mixed,
+    csr,
+    traps
+);
+
+/// Programs with their own test below (or in watchdog.rs).
+const SPECIAL: &[&str] = &["hello", "exit42", "hang"];
+
+#[test]
+fn hello() {
+    let out = run("hello");
+    assert_eq!(
+        out.exit_code,
+        0,
+        "console: {:?}",
+        String::from_utf8_lossy(&out.console)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.console), "hello\n");
+}
+
+#[test]
+fn exit42() {
+    let out = run("exit42");
+    assert_eq!(out.exit_code, 42);
+    assert!(
+        out.console.is_empty(),
+        "console: {:?}",
+        String::from_utf8_lossy(&out.console)
+    );
+}
+
+#[test]
+fn counters_are_reported() {
+    let out = run("rv64i_alu");
+    assert!(out.instret > 1000, "instret = {}", out.instret);
+    assert!(
+        out.cycles >= out.instret,
+        "cycles = {}, instret = {}",
+        out.cycles,
+        out.instret
+    );
+}
+
+/// Every assembled program has a test here: a new `.S` file cannot be forgotten.
+#[test]
+fn every_program_is_tested() {
+    let dir = PathBuf::from(env!("COSIM_ASM_DIR"));
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("reading COSIM_ASM_DIR") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("elf") {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("UTF-8 name")
+            .to_owned();
+        if !SELF_CHECKING.contains(&stem.as_str()) && !SPECIAL.contains(&stem.as_str()) {
+            missing.push(stem);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "programs without a test in isa.rs: {missing:?}"
+    );
+}
