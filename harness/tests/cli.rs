@@ -1,0 +1,192 @@
+//! The `cosim` command as a user runs it: exit codes, console, errors, waveforms.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cosim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cosim"))
+        .args(args)
+        .output()
+        .expect("run cosim")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Assembles a bare-metal program at 0x8000_0000 with HTIF symbols.
+fn assemble(dir: &Path, body: &str) -> PathBuf {
+    let src = dir.join("prog.S");
+    let elf = dir.join("prog.elf");
+    let ld = dir.join("link.ld");
+    std::fs::write(
+        &ld,
+        "ENTRY(_start) SECTIONS { . = 0x80000000; .text : { *(.text) } .tohost : { *(.tohost) } }",
+    )
+    .unwrap();
+    std::fs::write(
+        &src,
+        format!(
+            ".section .text\n.globl _start\n_start:\n{body}\n\
+             .section .tohost,\"aw\",@progbits\n.align 3\n.globl tohost\ntohost: .dword 0\n\
+             .globl fromhost\nfromhost: .dword 0\n"
+        ),
+    )
+    .unwrap();
+    let status = Command::new("riscv64-unknown-elf-gcc")
+        .args([
+            "-march=rv64imac_zicsr",
+            "-mabi=lp64",
+            "-nostdlib",
+            "-nostartfiles",
+            "-static",
+        ])
+        .arg(format!("-T{}", ld.display()))
+        .args(["-Wl,--no-warn-rwx-segments", "-o"])
+        .arg(&elf)
+        .arg(&src)
+        .status()
+        .expect("riscv64-unknown-elf-gcc (run scripts/setup)");
+    assert!(status.success(), "assembling the test program failed");
+    elf
+}
+
+/// Writes `value` to tohost, then spins.
+fn htif_write(value: &str) -> String {
+    format!("  li t0, {value}\n  la t1, tohost\n  sd t0, 0(t1)\n1: j 1b\n")
+}
+
+#[test]
+fn program_exit_code_is_the_process_exit_code() {
+    let dir = scratch("exit");
+    let elf = assemble(&dir, &htif_write("(42 << 1) | 1"));
+    let out = cosim(&["run", "-q", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(42), "stderr: {}", stderr(&out));
+
+    let elf = assemble(&dir, &htif_write("1"));
+    let out = cosim(&["run", "-q", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+}
+
+#[test]
+fn console_goes_to_stdout_and_summary_to_stderr() {
+    let out = cosim(&["run", "--firmware", "hello"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("hello from the cosim firmware\n"),
+        "stdout: {}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("all 5 checks passed"));
+    let err = stderr(&out);
+    assert!(
+        err.contains("exit code 0 after") && err.contains("instructions"),
+        "stderr: {err}"
+    );
+}
+
+#[test]
+fn hung_program_is_ended_by_the_watchdog() {
+    let dir = scratch("hang");
+    let elf = assemble(&dir, "  nop\nspin: j spin\n");
+    let out = cosim(&["run", "-q", "--watchdog", "5000", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("watchdog"), "stderr: {err}");
+    assert!(
+        err.contains("pc 0x0000000080000002"),
+        "the spinning PC is named: {err}"
+    );
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn cycle_limit_ends_a_long_run() {
+    let out = cosim(&["run", "-q", "--max-cycles", "1000", "--firmware", "hello"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("cycle limit of 1000 cycles"),
+        "stderr: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_inputs_are_clear_errors_not_panics() {
+    let dir = scratch("bad");
+    let text = dir.join("notes.txt");
+    std::fs::write(&text, "not an elf").unwrap();
+    let cases: [(&[&str], i32, &str); 4] = [
+        (&["run", text.to_str().unwrap()], 3, "not an ELF file"),
+        (
+            &["run", "/nonexistent/prog.elf"],
+            3,
+            "cannot read /nonexistent/prog.elf",
+        ),
+        (
+            &["run", "--max-cycles", "lots", text.to_str().unwrap()],
+            2,
+            "invalid value 'lots'",
+        ),
+        (&["run", "--firmware", "nope"], 2, "invalid value 'nope'"),
+    ];
+    for (args, code, message) in cases {
+        let out = cosim(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn waveform_is_written_whole_or_not_at_all() {
+    let dir = scratch("trace");
+    let fst = dir.join("run.fst");
+    let elf = assemble(&dir, &htif_write("1"));
+    let out = cosim(&[
+        "run",
+        "-q",
+        "--trace",
+        fst.to_str().unwrap(),
+        elf.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        std::fs::metadata(&fst).unwrap().len() > 1000,
+        "an FST with the run's signals"
+    );
+    assert!(!dir.join("run.fst.partial").exists());
+
+    // A run that the watchdog ends still gets its whole, closed waveform.
+    let hang = assemble(&dir, "spin: j spin\n");
+    let failed = dir.join("failed.fst");
+    let out = cosim(&[
+        "run",
+        "-q",
+        "--watchdog",
+        "2000",
+        "--trace",
+        failed.to_str().unwrap(),
+        hang.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        std::fs::metadata(&failed).unwrap().len() > 1000,
+        "a failing run keeps its waveform"
+    );
+    assert!(!dir.join("failed.fst.partial").exists());
+}
