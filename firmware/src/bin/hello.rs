@@ -30,9 +30,11 @@ const BUF_LEN: usize = 4096;
 /// zlib.crc32 of the 4096 bytes `next() >> 56` from SEED.
 const BUF_CRC32: u32 = 0xd7e3_eaeb;
 /// hashlib.sha256 of the same bytes.
-const BUF_SHA256: [u8; 32] = hex32("b63ccfe49215a387bf52435999cbd2cff120c5397ef135d049c6038d32865078");
+const BUF_SHA256: [u8; 32] =
+    hex32("b63ccfe49215a387bf52435999cbd2cff120c5397ef135d049c6038d32865078");
 /// hashlib.sha256(b"abc").
-const ABC_SHA256: [u8; 32] = hex32("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+const ABC_SHA256: [u8; 32] =
+    hex32("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 /// The 512 u32 values `next() >> 32` drawn after the buffer, sorted: [0], [255], [511].
 const SORTED_PROBES: [u32; 3] = [0x002f_756d, 0x78bb_6008, 0xfffb_5a66];
 
@@ -62,7 +64,10 @@ struct BufWriter<const N: usize> {
 
 impl<const N: usize> BufWriter<N> {
     fn new() -> Self {
-        Self { buf: [0; N], len: 0 }
+        Self {
+            buf: [0; N],
+            len: 0,
+        }
     }
     fn as_str(&self) -> &str {
         core::str::from_utf8(&self.buf[..self.len]).unwrap_or("<invalid utf-8>")
@@ -71,7 +76,11 @@ impl<const N: usize> BufWriter<N> {
 
 impl<const N: usize> Write for BufWriter<N> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len.checked_add(s.len()).filter(|&e| e <= N).ok_or(fmt::Error)?;
+        let end = self
+            .len
+            .checked_add(s.len())
+            .filter(|&e| e <= N)
+            .ok_or(fmt::Error)?;
         self.buf[self.len..end].copy_from_slice(s.as_bytes());
         self.len = end;
         Ok(())
@@ -94,7 +103,8 @@ fn check_formatting() -> bool {
         black_box(i128::MIN),
     )
     .is_ok();
-    let expected = "-1234567 18446744073709551615 deadbeef 0x0000000000001234 [    42] [-7   ] 1010 10 \
+    let expected =
+        "-1234567 18446744073709551615 deadbeef 0x0000000000001234 [    42] [-7   ] 1010 10 \
                     -170141183460469231731687303715884105728";
     println!("fmt: {}", w.as_str());
     ok && w.as_str() == expected
@@ -105,7 +115,11 @@ fn crc32(data: &[u8]) -> u32 {
     for (i, entry) in table.iter_mut().enumerate() {
         let mut c = i as u32;
         for _ in 0..8 {
-            c = if c & 1 != 0 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
         }
         *entry = c;
     }
@@ -118,17 +132,20 @@ fn crc32(data: &[u8]) -> u32 {
 
 fn sha256(data: &[u8]) -> [u8; 32] {
     const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
     ];
     let mut h: [u32; 8] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
     ];
     let bit_len = (data.len() as u64).wrapping_mul(8);
     // Blocks of the message, then the padding block(s).
@@ -143,13 +160,20 @@ fn sha256(data: &[u8]) -> [u8; 32] {
         for i in 16..64 {
             let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
             let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
         }
         let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
         for i in 0..64 {
             let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
             let ch = (e & f) ^ (!e & g);
-            let t1 = hh.wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
+            let t1 = hh
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
             let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
             let maj = (a & b) ^ (a & c) ^ (b & c);
             let t2 = s0.wrapping_add(maj);
@@ -243,7 +267,10 @@ fn check_sort(rng: &mut XorShift) -> bool {
     let sorted = a.windows(2).all(|w| w[0] <= w[1]);
     let sum_after = a.iter().fold(0u64, |s, &x| s.wrapping_add(u64::from(x)));
     let probes = [a[0], a[255], a[511]];
-    println!("sort: 512 values, min {:#x}, median {:#x}, max {:#x}", probes[0], probes[1], probes[2]);
+    println!(
+        "sort: 512 values, min {:#x}, median {:#x}, max {:#x}",
+        probes[0], probes[1], probes[2]
+    );
     sorted && a == b && sum_before == sum_after && probes == SORTED_PROBES
 }
 
@@ -286,7 +313,11 @@ struct Node {
     right: u16,
 }
 
-static mut NODES: [Node; POOL] = [Node { key: 0, left: NIL, right: NIL }; POOL];
+static mut NODES: [Node; POOL] = [Node {
+    key: 0,
+    left: NIL,
+    right: NIL,
+}; POOL];
 
 fn check_tree(rng: &mut XorShift) -> bool {
     // SAFETY: single-threaded firmware; the pool is only used here.
@@ -296,7 +327,11 @@ fn check_tree(rng: &mut XorShift) -> bool {
     let mut duplicates = 0;
     for _ in 0..POOL {
         let key = (rng.next() % 1000) as u32;
-        let node = Node { key, left: NIL, right: NIL };
+        let node = Node {
+            key,
+            left: NIL,
+            right: NIL,
+        };
         if root == NIL {
             nodes[0] = node;
             root = 0;
@@ -309,7 +344,11 @@ fn check_tree(rng: &mut XorShift) -> bool {
                 duplicates += 1;
                 break;
             }
-            let link = if key < nodes[n].key { nodes[n].left } else { nodes[n].right };
+            let link = if key < nodes[n].key {
+                nodes[n].left
+            } else {
+                nodes[n].right
+            };
             if link != NIL {
                 n = link as usize;
                 continue;
@@ -339,12 +378,15 @@ fn check_tree(rng: &mut XorShift) -> bool {
         }
         depth -= 1;
         let n = nodes[stack[depth] as usize];
-        ordered &= prev.map_or(true, |p| p < n.key);
+        ordered &= prev.is_none_or(|p| p < n.key);
         prev = Some(n.key);
         count += 1;
         cur = n.right;
     }
-    println!("tree: {count} distinct keys, {duplicates} duplicates, max {}", prev.unwrap_or(0));
+    println!(
+        "tree: {count} distinct keys, {duplicates} duplicates, max {}",
+        prev.unwrap_or(0)
+    );
     ordered && count == used && count + duplicates == POOL
 }
 

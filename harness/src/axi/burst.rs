@@ -53,7 +53,7 @@ impl Burst {
                 if !matches!(beats, 2 | 4 | 8 | 16) {
                     return Err(AxiRule::WrapLength { beats });
                 }
-                if addr % u64::from(bytes) != 0 {
+                if !addr.is_multiple_of(u64::from(bytes)) {
                     return Err(AxiRule::WrapUnaligned { addr, bytes });
                 }
             }

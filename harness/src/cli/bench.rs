@@ -3,6 +3,7 @@
 
 use clap::Args;
 use cosim::bench::{measure, BenchReport};
+use cosim::loader::read_image;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -20,11 +21,7 @@ pub struct BenchArgs {
 
 pub fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     let (name, bytes) = match &args.elf {
-        Some(path) => (
-            path.display().to_string(),
-            std::fs::read(path)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
-        ),
+        Some(path) => (path.display().to_string(), read_image(path)?),
         None => (
             "firmware hello".to_string(),
             cosim::firmware::image("hello").to_vec(),

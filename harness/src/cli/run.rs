@@ -1,6 +1,7 @@
 //! `cosim run ELF`: the program's console on stdout, its exit code as ours.
 
 use clap::Args;
+use cosim::loader::read_image;
 use cosim::sim::{Progress, RunConfig, Simulation};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -41,8 +42,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         ..RunConfig::default()
     };
     let bytes = match (&args.elf, &args.firmware) {
-        (Some(path), _) => std::fs::read(path)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+        (Some(path), _) => read_image(path)?,
         (None, Some(name)) => cosim::firmware::image(name).to_vec(),
         (None, None) => unreachable!("clap requires one of them"),
     };

@@ -1,5 +1,5 @@
-//! Program loading: ELF images into the system bus.
+//! Loading programs into the system's memory.
 
 pub mod elf;
 
-pub use elf::{load_elf, ElfError, LoadedElf};
+pub use elf::{load_elf, load_elf_file, read_image, ElfError, ElfSymbol, LoadedElf, LoadedSegment};

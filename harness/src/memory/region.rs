@@ -156,7 +156,7 @@ impl MemoryMap {
 }
 
 fn checked_region(kind: RegionKind, base: PhysAddr, size: u64) -> Result<Region, MapError> {
-    if size == 0 || size % REGION_ALIGN != 0 || size > MAX_REGION_SIZE {
+    if size == 0 || !size.is_multiple_of(REGION_ALIGN) || size > MAX_REGION_SIZE {
         return Err(MapError::BadSize { kind, size });
     }
     if !base.is_aligned(REGION_ALIGN) {

@@ -78,7 +78,7 @@ impl SparseMemory {
     /// The little-endian 64-bit word at `offset` (a multiple of 8).
     #[inline]
     pub fn read_word(&self, offset: u64) -> u64 {
-        debug_assert!(offset % 8 == 0 && offset < self.size);
+        debug_assert!(offset.is_multiple_of(8) && offset < self.size);
         match self.page(offset >> PAGE_SHIFT) {
             Some(page) => {
                 let at = (offset as usize) & (PAGE_SIZE - 1);
@@ -91,7 +91,7 @@ impl SparseMemory {
     /// Replaces the bits of the word at `offset` (a multiple of 8) selected by `mask`.
     #[inline]
     pub fn write_word(&mut self, offset: u64, data: u64, mask: u64) {
-        debug_assert!(offset % 8 == 0 && offset < self.size);
+        debug_assert!(offset.is_multiple_of(8) && offset < self.size);
         // Zeros into an untouched page change nothing: stay sparse (firmware that
         // clears a large pmem range must not allocate all of it).
         if data & mask == 0 && self.page(offset >> PAGE_SHIFT).is_none() {

@@ -11,11 +11,6 @@ pub type PcHistory = Vec<(u64, u32)>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
-    #[error("cannot read {}: {reason}", path.display())]
-    Read {
-        path: PathBuf,
-        reason: std::io::Error,
-    },
     #[error(transparent)]
     Elf(#[from] ElfError),
     #[error("bad memory map: {0}")]

@@ -15,14 +15,12 @@ pub use outcome::RunOutcome;
 pub use progress::Progress;
 pub use simulation::Simulation;
 
+use crate::loader::read_image;
 use std::path::Path;
 
 /// Loads an ELF file and runs it to its exit (see [`Simulation::run`]).
 pub fn run_elf_file(path: &Path, cfg: &RunConfig) -> Result<RunOutcome, SimError> {
-    let bytes = std::fs::read(path).map_err(|reason| SimError::Read {
-        path: path.to_owned(),
-        reason,
-    })?;
+    let bytes = read_image(path)?;
     run_elf_bytes(&bytes, cfg)
 }
 

@@ -201,7 +201,7 @@ impl Simulation {
                 Ok(None) => {}
                 Err(e) => break Err(e),
             }
-            if self.cycle % PROGRESS_INTERVAL == 0 {
+            if self.cycle.is_multiple_of(PROGRESS_INTERVAL) {
                 progress(&Progress {
                     cycles: self.cycle,
                     instret: self.instret,
