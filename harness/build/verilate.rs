@@ -27,6 +27,8 @@ fn rtl_files(rtl_dir: &Path) -> Vec<PathBuf> {
     let list = rtl_dir.join("files.f");
     let text = std::fs::read_to_string(&list)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", list.display()));
+    // The whole folder, so that a new file is noticed even before files.f names it.
+    println!("cargo:rerun-if-changed={}", rtl_dir.display());
     println!("cargo:rerun-if-changed={}", list.display());
     text.lines()
         .map(str::trim)
