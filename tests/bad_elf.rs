@@ -82,7 +82,7 @@ fn assert_rejected(name: &str, bytes: &[u8], words: &[&str]) {
     let cfg = RunConfig {
         max_cycles: 100_000,
         watchdog_cycles: 10_000,
-        ..RunConfig::default()
+        ..RunConfig::checked()
     };
     let path = write_tmp(name, bytes);
     let from_file = run_elf_file(&path, &cfg);
@@ -182,7 +182,7 @@ fn segment_outside_memory() {
 #[test]
 fn missing_file() {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad_elf_does_not_exist.elf");
-    let err = match run_elf_file(&path, &RunConfig::default()) {
+    let err = match run_elf_file(&path, &RunConfig::checked()) {
         Ok(out) => panic!("a missing file ran: exit code {}", out.exit_code),
         Err(e) => e.to_string(),
     };
@@ -198,7 +198,7 @@ fn well_formed_minimal_image_is_accepted_until_the_watchdog() {
     let cfg = RunConfig {
         max_cycles: 100_000,
         watchdog_cycles: 10_000,
-        ..RunConfig::default()
+        ..RunConfig::checked()
     };
     match run_elf_bytes(&elf64(EM_RISCV, 0x8000_0000, &LOOP), &cfg) {
         Ok(out) => panic!("`j .` finished with exit code {}", out.exit_code),

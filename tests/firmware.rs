@@ -22,7 +22,7 @@ const EXPECTED_LINES: &[&str] = &[
 #[test]
 fn hello_firmware_passes_its_checks() {
     let image: &'static [u8] = cosim::firmware::image("hello");
-    let out = run_elf_bytes(image, &RunConfig::default())
+    let out = run_elf_bytes(image, &RunConfig::checked())
         .unwrap_or_else(|e| panic!("hello firmware: {e}"));
     let console = String::from_utf8_lossy(&out.console);
     assert_eq!(
@@ -55,7 +55,7 @@ fn hello_firmware_passes_its_checks() {
 #[test]
 fn hello_firmware_is_deterministic() {
     let image = cosim::firmware::image("hello");
-    let cfg = RunConfig::default();
+    let cfg = RunConfig::checked();
     let a = run_elf_bytes(image, &cfg).unwrap_or_else(|e| panic!("first run: {e}"));
     let b = run_elf_bytes(image, &cfg).unwrap_or_else(|e| panic!("second run: {e}"));
     assert_eq!(

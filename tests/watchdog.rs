@@ -10,7 +10,7 @@ fn hang_ends_with_watchdog_naming_the_last_pcs() {
     let path = PathBuf::from(env!("COSIM_ASM_DIR")).join("hang.elf");
     let cfg = RunConfig {
         watchdog_cycles: 20_000,
-        ..RunConfig::default()
+        ..RunConfig::checked()
     };
     let err = match run_elf_file(&path, &cfg) {
         Ok(out) => panic!(

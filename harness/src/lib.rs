@@ -7,6 +7,7 @@ pub mod bench;
 pub mod devices;
 pub mod firmware;
 pub mod loader;
+pub mod lockstep;
 pub mod memory;
 pub mod model;
 pub mod sim;

@@ -35,6 +35,11 @@ module cosim_core
   output logic [63:0]     rvfi_order_o,
   output logic [31:0]     rvfi_insn_o,
   output logic            rvfi_trap_o,
+  output logic [5:0]      rvfi_trap_cause_o,  // extension: mcause of the trap
+  output logic [XLEN-1:0] rvfi_trap_tval_o,   // extension: mtval of the trap
+  output logic            rvfi_intr_o,        // first instruction of a trap handler
+  output logic [1:0]      rvfi_mode_o,        // privilege the instruction ran in
+  output logic [XLEN-1:0] rvfi_csr_mstatus_o, // mstatus after the instruction
   output logic [XLEN-1:0] rvfi_pc_rdata_o,
   output logic [XLEN-1:0] rvfi_pc_wdata_o,
   output logic [4:0]      rvfi_rd_addr_o,
@@ -94,6 +99,9 @@ module cosim_core
     logic [XLEN-1:0] next_pc;
     logic [31:0]     insn;
     logic            trap;
+    exc_cause_e      trap_cause;
+    logic [XLEN-1:0] trap_tval;
+    logic            intr;
     logic [4:0]      rd;          // 0 when nothing is written
     logic [XLEN-1:0] wdata;
     logic [XLEN-1:0] mem_addr;
@@ -452,7 +460,8 @@ module cosim_core
     .mret_i        (mret_commit),
     .retire_i      (mem_advance && !trap),
     .trap_vector_o (trap_vector),
-    .mepc_o        (mepc)
+    .mepc_o        (mepc),
+    .mstatus_o     (rvfi_csr_mstatus_o)
   );
 
   // Everything younger is discarded after a trap, MRET, FENCE.I or CSR access, and
@@ -481,6 +490,9 @@ module cosim_core
       mem_wb_q.next_pc   <= mem_redirect ? mem_target : ex_mem_q.next_pc;
       mem_wb_q.insn      <= ex_mem_q.insn;
       mem_wb_q.trap      <= trap;
+      mem_wb_q.trap_cause <= mem_exc.cause;
+      mem_wb_q.trap_tval <= mem_exc.tval;
+      mem_wb_q.intr      <= after_trap_q;
       mem_wb_q.rd        <= (ex_mem_q.writes_rd && !trap) ? ex_mem_q.rd : 5'd0;
       mem_wb_q.wdata     <= (ex_mem_q.writes_rd && !trap) ? mem_result : '0;
       mem_wb_q.mem_addr  <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? ex_mem_q.mem_addr : '0;
@@ -489,6 +501,13 @@ module cosim_core
       mem_wb_q.mem_rdata <= lsu_bus_rdata;
       mem_wb_q.mem_wdata <= lsu_bus_wdata;
     end
+  end
+
+  // RVFI's `intr`: the first instruction committed after a trap is the handler's first.
+  logic after_trap_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) after_trap_q <= 1'b0;
+    else if (mem_advance) after_trap_q <= trap;
   end
 
   // ================================================================ writeback / retire
@@ -502,6 +521,10 @@ module cosim_core
   assign rvfi_order_o     = order_q;
   assign rvfi_insn_o      = mem_wb_q.insn;
   assign rvfi_trap_o      = mem_wb_q.trap;
+  assign rvfi_trap_cause_o = mem_wb_q.trap ? mem_wb_q.trap_cause : EXC_INSN_MISALIGNED;
+  assign rvfi_trap_tval_o = mem_wb_q.trap ? mem_wb_q.trap_tval : '0;
+  assign rvfi_intr_o      = mem_wb_q.intr;
+  assign rvfi_mode_o      = PRIV_M;  // M-mode only, for now
   assign rvfi_pc_rdata_o  = mem_wb_q.pc;
   assign rvfi_pc_wdata_o  = mem_wb_q.next_pc;
   assign rvfi_rd_addr_o   = mem_wb_q.rd;

@@ -22,7 +22,8 @@ module csr_file
   input  logic            mret_i,
   input  logic            retire_i,  // an instruction commits without trapping
   output logic [XLEN-1:0] trap_vector_o,
-  output logic [XLEN-1:0] mepc_o
+  output logic [XLEN-1:0] mepc_o,
+  output logic [XLEN-1:0] mstatus_o       // for the retire port
 );
 
   localparam logic [XLEN-1:0] MSTATUS_MIE = 64'h8;
@@ -126,5 +127,6 @@ module csr_file
   // Synchronous exceptions always go to the base address, in either mtvec mode.
   assign trap_vector_o = {mtvec_q[XLEN-1:2], 2'b00};
   assign mepc_o = mepc_q;
+  assign mstatus_o = mstatus;
 
 endmodule

@@ -143,4 +143,6 @@ package cosim_pkg;
   localparam logic [63:0] MISA_VALUE = (64'd2 << 62) | (64'd1 << 0) | (64'd1 << 2) | (64'd1 << 8)
                                      | (64'd1 << 12);
 
+  typedef enum logic [1:0] { PRIV_U = 2'b00, PRIV_S = 2'b01, PRIV_M = 2'b11 } priv_e;
+
 endpackage

@@ -27,6 +27,9 @@ pub struct RunArgs {
     /// Write one line per retired instruction to this file.
     #[arg(long, value_name = "FILE")]
     pub retire_log: Option<PathBuf>,
+    /// Check every retired instruction against the reference ISS (rv64emu).
+    #[arg(long)]
+    pub lockstep: bool,
     /// No progress bar or summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -38,6 +41,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         watchdog_cycles: args.watchdog,
         trace: args.trace,
         retire_log: args.retire_log,
+        lockstep: args.lockstep,
         echo_console: true,
         ..RunConfig::default()
     };
@@ -78,6 +82,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             "cosim: exit code {} after {} cycles, {} instructions (IPC {ipc:.3}), {mhz:.2} MHz simulated",
             outcome.exit_code, outcome.cycles, outcome.instret
         );
+        if let Some(lockstep) = &outcome.lockstep {
+            eprintln!("cosim: {lockstep}");
+        }
     }
     Ok(outcome.exit_code)
 }

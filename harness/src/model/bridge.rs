@@ -54,6 +54,15 @@ pub mod ffi {
         order: u64,
         insn: u32,
         trap: bool,
+        /// Extension: mcause/mtval of the trap when `trap` (RVFI has no such fields).
+        trap_cause: u8,
+        trap_tval: u64,
+        /// The first instruction of a trap handler.
+        intr: bool,
+        /// Privilege the instruction ran in (0 U, 1 S, 3 M).
+        mode: u8,
+        /// mstatus after the instruction (RVFI's CSR extension, `wdata` view).
+        csr_mstatus: u64,
         pc_rdata: u64,
         pc_wdata: u64,
         rd_addr: u8,

@@ -108,6 +108,11 @@ private:
     r.order = top_->rvfi_order_o;
     r.insn = top_->rvfi_insn_o;
     r.trap = top_->rvfi_trap_o;
+    r.trap_cause = top_->rvfi_trap_cause_o;
+    r.trap_tval = top_->rvfi_trap_tval_o;
+    r.intr = top_->rvfi_intr_o;
+    r.mode = top_->rvfi_mode_o;
+    r.csr_mstatus = top_->rvfi_csr_mstatus_o;
     r.pc_rdata = top_->rvfi_pc_rdata_o;
     r.pc_wdata = top_->rvfi_pc_wdata_o;
     r.rd_addr = top_->rvfi_rd_addr_o;

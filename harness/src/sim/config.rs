@@ -16,12 +16,24 @@ pub struct RunConfig {
     pub trace: Option<PathBuf>,
     /// Write one line per retired instruction here (like Spike's commit log).
     pub retire_log: Option<PathBuf>,
+    /// Check every retired instruction against the reference ISS.
+    pub lockstep: bool,
     /// Copy the program's console to stdout as it is printed.
     pub echo_console: bool,
     /// DRAM and pmem sizes.
     pub memory_map: MemoryMap,
     /// Timing and ordering of the AXI slave.
     pub slave: SlaveConfig,
+}
+
+impl RunConfig {
+    /// The default configuration with lockstep on: what tests use.
+    pub fn checked() -> Self {
+        Self {
+            lockstep: true,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for RunConfig {
@@ -31,6 +43,7 @@ impl Default for RunConfig {
             watchdog_cycles: 200_000,
             trace: None,
             retire_log: None,
+            lockstep: false,
             echo_console: false,
             memory_map: MemoryMap::default(),
             slave: SlaveConfig::default(),

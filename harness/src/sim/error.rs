@@ -2,6 +2,7 @@
 
 use crate::axi::AxiError;
 use crate::loader::ElfError;
+use crate::lockstep::Divergence;
 use crate::memory::MapError;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ pub enum SimError {
         error: AxiError,
         last: PcHistory,
     },
+    #[error("{0}")]
+    Divergence(Box<Divergence>),
     #[error("unsupported HTIF command tohost = {value:#018x} at cycle {cycle} (only exit and console are implemented)")]
     HtifUnsupported { cycle: u64, value: u64 },
 }

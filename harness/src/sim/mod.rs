@@ -11,8 +11,9 @@ mod watchdog;
 
 pub use config::RunConfig;
 pub use error::SimError;
-pub use outcome::RunOutcome;
+pub use outcome::{LockstepSummary, RunOutcome};
 pub use progress::Progress;
+pub use retire_log::format_retire;
 pub use simulation::Simulation;
 
 use crate::loader::read_image;

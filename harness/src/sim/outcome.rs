@@ -11,6 +11,38 @@ pub struct RunOutcome {
     pub cycles: u64,
     /// Instructions retired without a trap.
     pub instret: u64,
+    /// What lockstep checked, when it was on.
+    pub lockstep: Option<LockstepSummary>,
+}
+
+/// What the lockstep checker did in a run that ended without a divergence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockstepSummary {
+    pub reference: &'static str,
+    /// Retired instructions (trapping ones included) compared with the reference.
+    pub checked: u64,
+    /// How often each sync rule copied a value into the reference, by rule name.
+    pub rules: Vec<(&'static str, u64)>,
+}
+
+impl std::fmt::Display for LockstepSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "lockstep: {} instructions checked against {}",
+            self.checked, self.reference
+        )?;
+        let used: Vec<String> = self
+            .rules
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(name, n)| format!("{name} x{n}"))
+            .collect();
+        if !used.is_empty() {
+            write!(f, "; sync rules applied: {}", used.join(", "))?;
+        }
+        Ok(())
+    }
 }
 
 impl RunOutcome {

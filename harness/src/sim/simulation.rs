@@ -1,9 +1,10 @@
 //! One simulated SoC with everything behind its AXI port.
 
-use super::{watchdog::Watchdog, Progress, RunConfig, RunOutcome, SimError};
+use super::{watchdog::Watchdog, LockstepSummary, Progress, RunConfig, RunOutcome, SimError};
 use crate::axi::AxiSlave;
 use crate::devices::{Htif, SimEvent};
-use crate::loader::load_elf;
+use crate::loader::{load_elf, LoadedElf};
+use crate::lockstep::{Lockstep, ReferenceModel, Rv64emuReference};
 use crate::memory::{PhysAddr, SystemBus};
 use crate::model::{AxiSlavePort, Model, SocOutputs};
 use std::io::Write;
@@ -27,6 +28,7 @@ pub struct Simulation {
     echo_console: bool,
     max_cycles: u64,
     retire_log: Option<std::io::BufWriter<std::fs::File>>,
+    lockstep: Option<Lockstep>,
     /// The waveform is written here and renamed to its final path when the run ends,
     /// so no half-written file is left under the name the user asked for.
     trace: Option<(PathBuf, PathBuf)>,
@@ -70,6 +72,14 @@ impl Simulation {
             )),
             None => None,
         };
+        let lockstep = cfg.lockstep.then(|| {
+            let mut reference = Rv64emuReference::new(&cfg.memory_map, loaded.entry);
+            load_reference(&mut reference, &loaded, &bus);
+            Lockstep::new(
+                Box::new(reference),
+                loaded.tohost.into_iter().chain(loaded.fromhost),
+            )
+        });
         let mut sim = Self {
             model,
             slave: AxiSlave::new(cfg.slave),
@@ -83,6 +93,7 @@ impl Simulation {
             echo_console: cfg.echo_console,
             max_cycles: cfg.max_cycles,
             retire_log,
+            lockstep,
             trace,
         };
         sim.model.reset(loaded.entry);
@@ -141,6 +152,11 @@ impl Simulation {
             self.watchdog.retire(cycle, retire);
             if let Some(log) = &mut self.retire_log {
                 let _ = writeln!(log, "{}", super::retire_log::format_retire(cycle, retire));
+            }
+            if let Some(lockstep) = &mut self.lockstep {
+                lockstep
+                    .check(cycle, retire, &self.bus)
+                    .map_err(SimError::Divergence)?;
             }
         }
         self.cycle += 1;
@@ -227,6 +243,15 @@ impl Simulation {
             console: std::mem::take(&mut self.console),
             cycles: self.cycle,
             instret: self.instret,
+            lockstep: self.lockstep.as_ref().map(|l| LockstepSummary {
+                reference: l.reference_name(),
+                checked: l.checked(),
+                rules: l
+                    .rule_counts()
+                    .into_iter()
+                    .map(|(rule, n)| (rule.name(), n))
+                    .collect(),
+            }),
         })
     }
 
@@ -246,6 +271,16 @@ impl Drop for Simulation {
         if let Some((partial, _)) = self.trace.take() {
             self.model.finish();
             let _ = std::fs::remove_file(partial);
+        }
+    }
+}
+
+/// Gives the reference the same initial memory as the RTL: every loaded segment.
+fn load_reference(reference: &mut dyn ReferenceModel, loaded: &LoadedElf, bus: &SystemBus) {
+    for seg in &loaded.segments {
+        let mut bytes = vec![0u8; seg.memsz as usize];
+        if bus.read_bytes(seg.paddr, &mut bytes).is_ok() {
+            reference.write_mem(seg.paddr.raw(), &bytes);
         }
     }
 }

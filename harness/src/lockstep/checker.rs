@@ -1,0 +1,381 @@
+//! Steps the reference once per retired RTL instruction and compares.
+
+use super::divergence::{Divergence, Mismatch};
+use super::reference::ReferenceModel;
+use super::rules::{
+    accesses_csr, csr_written_value, is_device, is_sc, reads_misa, reads_mstatus, reads_timer_csr,
+    writes_read_only_csr, SyncRule, CSR_MEPC, CSR_MINSTRET, CSR_MSTATUS, CSR_MTVAL,
+    MSTATUS_COMPARED,
+};
+use crate::memory::bus::lane_mask;
+use crate::memory::{PhysAddr, SystemBus};
+use crate::model::RetirePort;
+use std::collections::VecDeque;
+
+/// How many retired instructions a divergence report shows.
+const HISTORY: usize = 32;
+
+pub struct Lockstep {
+    reference: Box<dyn ReferenceModel>,
+    /// The RTL's integer registers, rebuilt from its retire port.
+    rtl_regs: [u64; 32],
+    history: VecDeque<(u64, RetirePort)>,
+    rule_counts: [u64; SyncRule::ALL.len()],
+    checked: u64,
+    /// HTIF mailboxes, whose host-side writes are synced into the reference.
+    htif: Vec<u64>,
+}
+
+impl Lockstep {
+    /// `htif`: the addresses of `tohost`/`fromhost`, when the program has them.
+    pub fn new(reference: Box<dyn ReferenceModel>, htif: impl IntoIterator<Item = u64>) -> Self {
+        Self {
+            reference,
+            rtl_regs: [0; 32],
+            history: VecDeque::with_capacity(HISTORY + 1),
+            rule_counts: [0; SyncRule::ALL.len()],
+            checked: 0,
+            htif: htif.into_iter().collect(),
+        }
+    }
+
+    /// The reference's name.
+    pub fn reference_name(&self) -> &'static str {
+        self.reference.name()
+    }
+
+    /// Instructions checked so far.
+    pub fn checked(&self) -> u64 {
+        self.checked
+    }
+
+    /// How often each sync rule was applied.
+    pub fn rule_counts(&self) -> Vec<(SyncRule, u64)> {
+        SyncRule::ALL
+            .iter()
+            .copied()
+            .zip(self.rule_counts.iter().copied())
+            .collect()
+    }
+
+    fn apply(&mut self, rule: SyncRule) {
+        self.rule_counts[rule as usize] += 1;
+    }
+
+    /// Checks one retired instruction; `bus` is the RTL side's memory at that point.
+    pub fn check(
+        &mut self,
+        cycle: u64,
+        r: &RetirePort,
+        bus: &SystemBus,
+    ) -> Result<(), Box<Divergence>> {
+        let instret_before = self.reference.csr(CSR_MINSTRET);
+        let rs1_before = self.rtl_regs[((r.insn >> 15) & 31) as usize];
+        let mut step = self.reference.step();
+        // Traps the spec requires and the reference does not raise: it takes the RTL's.
+        let missed = if !r.trap || step.trap.is_some() || step.pc != r.pc_rdata {
+            None
+        } else if r.trap_cause == 6 && is_sc(r.insn) {
+            Some(SyncRule::ScMisalignedTrap)
+        } else if r.trap_cause == 2 && writes_read_only_csr(r.insn) {
+            Some(SyncRule::ReadOnlyCsrWrite)
+        } else {
+            None
+        };
+        if let Some(rule) = missed {
+            let rd = ((r.insn >> 7) & 31) as usize;
+            self.reference.set_reg(rd, self.rtl_regs[rd]);
+            self.reference
+                .retake_as_trap(step.pc, r.trap_cause, r.trap_tval);
+            step.trap = Some((u64::from(r.trap_cause), r.trap_tval));
+            step.next_pc = self.reference.pc();
+            self.apply(rule);
+        }
+        if let Some((2, 0)) = step.trap {
+            if r.trap
+                && r.trap_cause == 2
+                && r.trap_tval == u64::from(r.insn)
+                && r.insn & 0x7f == 0x73
+            {
+                self.reference.set_csr(CSR_MTVAL, r.trap_tval);
+                step.trap = Some((2, r.trap_tval));
+                self.apply(SyncRule::IllegalInsnTval);
+            }
+        }
+        let mut mismatches = Vec::new();
+        let mut differ = |what: &str, rtl: String, reference: String| {
+            mismatches.push(Mismatch {
+                what: what.to_string(),
+                rtl,
+                reference,
+            })
+        };
+
+        if step.pc != r.pc_rdata {
+            differ("pc", hex(r.pc_rdata), hex(step.pc));
+        } else {
+            if let Some(insn) = step.insn {
+                if insn != r.insn {
+                    differ("insn", format!("{:#010x}", r.insn), format!("{insn:#010x}"));
+                }
+            }
+            match (r.trap, step.trap) {
+                (false, None) => {}
+                (true, Some((cause, tval))) => {
+                    if u64::from(r.trap_cause) != cause {
+                        differ("trap cause", r.trap_cause.to_string(), cause.to_string());
+                    }
+                    if r.trap_tval != tval {
+                        differ("trap tval", hex(r.trap_tval), hex(tval));
+                    }
+                }
+                (true, None) => differ("trap", format!("cause {}", r.trap_cause), "none".into()),
+                (false, Some((cause, _))) => {
+                    differ("trap", "none".into(), format!("cause {cause}"))
+                }
+            }
+            if step.next_pc != r.pc_wdata {
+                differ("next pc", hex(r.pc_wdata), hex(step.next_pc));
+            }
+        }
+
+        let rd = usize::from(r.rd_addr & 31);
+        if !r.trap && rd != 0 {
+            self.rtl_regs[rd] = r.rd_wdata;
+            if reads_timer_csr(r.insn) {
+                self.reference.set_reg(rd, r.rd_wdata);
+                self.apply(SyncRule::TimerCsrRead);
+            } else if reads_misa(r.insn) {
+                self.reference.set_reg(rd, r.rd_wdata);
+                self.apply(SyncRule::MisaExtensions);
+            } else if reads_mstatus(r.insn)
+                && (self.reference.reg(rd) ^ r.rd_wdata) & MSTATUS_COMPARED == 0
+            {
+                if self.reference.reg(rd) != r.rd_wdata {
+                    self.reference.set_reg(rd, r.rd_wdata);
+                    self.apply(SyncRule::MstatusWarl);
+                }
+            } else if r.mem_rmask != 0 && is_device(r.mem_addr) {
+                self.reference.set_reg(rd, r.rd_wdata);
+                self.apply(SyncRule::DeviceLoad);
+            }
+        }
+
+        if !r.trap && r.mem_wmask != 0 && !is_device(r.mem_addr) {
+            let beat = r.mem_addr & !7;
+            let lanes = lane_mask(r.mem_wmask);
+            match self.reference.read_mem(beat, 8) {
+                Some(value) if value & lanes == r.mem_wdata & lanes => {}
+                other => differ(
+                    "stored beat",
+                    format!(
+                        "{:#x} @ {beat:#x} mask {:02x}",
+                        r.mem_wdata & lanes,
+                        r.mem_wmask
+                    ),
+                    other.map_or("unreadable".to_string(), |v| format!("{:#x}", v & lanes)),
+                ),
+            }
+            let touched = beat..beat + 8;
+            let htif: Vec<u64> = self
+                .htif
+                .iter()
+                .copied()
+                .filter(|a| touched.contains(a))
+                .collect();
+            for addr in htif {
+                if let Ok(value) = bus.read_u64(PhysAddr(addr)) {
+                    self.reference.write_mem(addr, &value.to_le_bytes());
+                    self.apply(SyncRule::HtifHostWrite);
+                }
+            }
+        }
+
+        let ref_mstatus = self.reference.csr(CSR_MSTATUS);
+        let differing = ref_mstatus ^ r.csr_mstatus;
+        if differing & MSTATUS_COMPARED != 0 {
+            differ("mstatus", hex(r.csr_mstatus), hex(ref_mstatus));
+        } else if differing != 0 {
+            self.reference.set_csr(CSR_MSTATUS, r.csr_mstatus);
+            if self.reference.csr(CSR_MSTATUS) != ref_mstatus {
+                self.apply(SyncRule::MstatusWarl);
+            }
+        }
+        if !r.trap && accesses_csr(r.insn, CSR_MINSTRET) {
+            if let Some(value) = csr_written_value(r.insn, instret_before, rs1_before) {
+                self.reference.set_instret(value);
+                self.apply(SyncRule::MinstretWrite);
+            }
+        }
+        if !r.trap && accesses_csr(r.insn, CSR_MEPC) {
+            let mepc = self.reference.csr(CSR_MEPC);
+            if mepc & 1 != 0 {
+                self.reference.set_csr(CSR_MEPC, mepc & !1);
+                self.apply(SyncRule::MepcAlignment);
+            }
+        }
+
+        let ref_regs: [u64; 32] = std::array::from_fn(|i| self.reference.reg(i));
+        for (i, (rtl, reference)) in self.rtl_regs.iter().zip(&ref_regs).enumerate().skip(1) {
+            if rtl != reference {
+                differ(&format!("x{i}"), hex(*rtl), hex(*reference));
+            }
+        }
+
+        if !mismatches.is_empty() {
+            return Err(Box::new(Divergence {
+                cycle,
+                reference: self.reference.name(),
+                retired: *r,
+                mismatches,
+                rtl_regs: self.rtl_regs,
+                ref_regs,
+                history: self.history.iter().copied().collect(),
+            }));
+        }
+        self.checked += 1;
+        if self.history.len() == HISTORY {
+            self.history.pop_front();
+        }
+        self.history.push_back((cycle, *r));
+        Ok(())
+    }
+}
+
+fn hex(v: u64) -> String {
+    format!("{v:#x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lockstep::RefStep;
+    use crate::memory::MemoryMap;
+
+    /// A reference that executes `addi x5, x5, 1` forever, counting in x5.
+    struct Counter {
+        pc: u64,
+        x5: u64,
+    }
+
+    impl ReferenceModel for Counter {
+        fn name(&self) -> &'static str {
+            "counter"
+        }
+        fn pc(&self) -> u64 {
+            self.pc
+        }
+        fn step(&mut self) -> RefStep {
+            let pc = self.pc;
+            self.pc += 4;
+            self.x5 += 1;
+            RefStep {
+                pc,
+                insn: Some(0x0012_8293),
+                next_pc: self.pc,
+                trap: None,
+            }
+        }
+        fn reg(&self, index: usize) -> u64 {
+            if index == 5 {
+                self.x5
+            } else {
+                0
+            }
+        }
+        fn set_reg(&mut self, _: usize, _: u64) {}
+        fn read_mem(&mut self, _: u64, _: usize) -> Option<u64> {
+            Some(0)
+        }
+        fn write_mem(&mut self, _: u64, _: &[u8]) {}
+        fn csr(&mut self, _: u16) -> u64 {
+            0
+        }
+        fn set_csr(&mut self, _: u16, _: u64) {}
+        fn set_instret(&mut self, _: u64) {}
+        fn retake_as_trap(&mut self, _: u64, _: u8, _: u64) {}
+    }
+
+    fn retired(order: u64, x5: u64) -> RetirePort {
+        let pc = 0x8000_0000 + 4 * order;
+        RetirePort {
+            valid: true,
+            order,
+            insn: 0x0012_8293,
+            pc_rdata: pc,
+            pc_wdata: pc + 4,
+            rd_addr: 5,
+            rd_wdata: x5,
+            ..RetirePort::default()
+        }
+    }
+
+    #[test]
+    fn agreeing_instructions_are_counted_and_the_first_difference_is_reported() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut ls = Lockstep::new(
+            Box::new(Counter {
+                pc: 0x8000_0000,
+                x5: 0,
+            }),
+            [],
+        );
+        for i in 0..40 {
+            ls.check(i, &retired(i, i + 1), &bus)
+                .expect("same behaviour");
+        }
+        assert_eq!(ls.checked(), 40);
+
+        let wrong = retired(40, 99);
+        let d = ls.check(40, &wrong, &bus).expect_err("x5 differs");
+        assert_eq!(
+            d.mismatches,
+            vec![Mismatch {
+                what: "x5".into(),
+                rtl: "0x63".into(),
+                reference: "0x29".into()
+            }]
+        );
+        assert_eq!(d.history.len(), 32, "the last 32 retired instructions");
+        let text = d.to_string();
+        assert!(
+            text.contains("lockstep divergence from counter at cycle 40"),
+            "{text}"
+        );
+        assert!(
+            text.contains("*x5  0x0000000000000063 / 0x0000000000000029"),
+            "{text}"
+        );
+        assert!(text.contains("<- diverged"), "{text}");
+    }
+
+    #[test]
+    fn a_wrong_next_pc_or_a_missing_trap_is_a_difference() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut ls = Lockstep::new(
+            Box::new(Counter {
+                pc: 0x8000_0000,
+                x5: 0,
+            }),
+            [],
+        );
+        let mut r = retired(0, 1);
+        r.pc_wdata = 0x8000_0100;
+        let d = ls.check(0, &r, &bus).expect_err("next pc differs");
+        assert_eq!(d.mismatches[0].what, "next pc");
+
+        let mut ls = Lockstep::new(
+            Box::new(Counter {
+                pc: 0x8000_0000,
+                x5: 0,
+            }),
+            [],
+        );
+        let mut r = retired(0, 0);
+        r.trap = true;
+        r.trap_cause = 2;
+        r.rd_addr = 0;
+        let d = ls.check(0, &r, &bus).expect_err("trap differs");
+        assert!(d.mismatches.iter().any(|m| m.what == "trap"));
+    }
+}

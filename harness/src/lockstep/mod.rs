@@ -1,0 +1,20 @@
+//! Lockstep: every instruction the RTL retires steps an independent reference ISS,
+//! and the first difference stops the run with both states.
+//!
+//! The reference sits behind one trait ([`ReferenceModel`]); [`Rv64emuReference`] is
+//! the implementation over the `rv64emu` crate. Where the reference cannot know what
+//! the RTL saw (timing-dependent counters, device registers, the host's HTIF writes),
+//! a named [`SyncRule`] copies the RTL's value into the reference; every application
+//! is counted and reported, and nothing else is ever overridden.
+
+mod checker;
+mod divergence;
+mod reference;
+mod rules;
+mod rv64emu_ref;
+
+pub use checker::Lockstep;
+pub use divergence::{Divergence, Mismatch};
+pub use reference::{RefStep, ReferenceModel};
+pub use rules::SyncRule;
+pub use rv64emu_ref::Rv64emuReference;

@@ -1,0 +1,41 @@
+//! The interface every reference model offers to the lockstep checker.
+
+/// What the reference did for one instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RefStep {
+    pub pc: u64,
+    /// The instruction bits fetched (a compressed one in the low 16 bits), if the
+    /// fetch succeeded.
+    pub insn: Option<u32>,
+    /// The PC of the next instruction (the trap vector after a trap).
+    pub next_pc: u64,
+    /// `(mcause, mtval)` when the instruction trapped.
+    pub trap: Option<(u64, u64)>,
+}
+
+/// An instruction-set simulator the RTL is checked against.
+pub trait ReferenceModel {
+    /// A short name for reports.
+    fn name(&self) -> &'static str;
+    /// The PC of the next instruction to execute.
+    fn pc(&self) -> u64;
+    /// Executes one instruction (or takes the trap it raises).
+    fn step(&mut self) -> RefStep;
+    /// Integer register `index` (x0 reads 0).
+    fn reg(&self, index: usize) -> u64;
+    /// Overwrites integer register `index` (used by sync rules only).
+    fn set_reg(&mut self, index: usize, value: u64);
+    /// Reads `len` bytes (1, 2, 4 or 8, naturally aligned) of the reference's memory.
+    fn read_mem(&mut self, addr: u64, len: usize) -> Option<u64>;
+    /// Writes bytes into the reference's memory (loading, sync rules).
+    fn write_mem(&mut self, addr: u64, bytes: &[u8]);
+    /// Reads a CSR without side effects or permission checks.
+    fn csr(&mut self, addr: u16) -> u64;
+    /// Writes a CSR without permission checks (used by sync rules only).
+    fn set_csr(&mut self, addr: u16, value: u64);
+    /// Sets the retired-instruction counter (used by sync rules only).
+    fn set_instret(&mut self, value: u64);
+    /// Makes the instruction just stepped at `pc` a trap with `cause`/`tval` instead
+    /// (used by sync rules only; the caller restores any register it wrote).
+    fn retake_as_trap(&mut self, pc: u64, cause: u8, tval: u64);
+}

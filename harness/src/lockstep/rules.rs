@@ -1,0 +1,210 @@
+//! The named, documented differences between what the reference can know and what
+//! the RTL saw. Each rule copies one value from the RTL side into the reference, at a
+//! precise point, and is counted.
+
+use crate::devices::{SIMCTRL_BASE, SIMCTRL_SIZE};
+
+/// A reason to copy state from the RTL side into the reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SyncRule {
+    /// A CSR read of a counter that counts time, not instructions (`cycle`, `mcycle`,
+    /// `time`): the reference has no clock, so the value read becomes the RTL's.
+    TimerCsrRead,
+    /// A load from a device register (SIMCTRL): device state lives in the harness, not
+    /// in the reference, so the value loaded becomes the RTL's.
+    DeviceLoad,
+    /// The host's answer to an HTIF command (it clears `tohost` and writes
+    /// `fromhost`): after a store to either, the reference's copies become the RTL
+    /// memory's.
+    HtifHostWrite,
+    /// mstatus fields whose legal values depend on which features a hart implements
+    /// (WARL legalization: MPP, SPP, UXL, SXL, the S-mode and FS/VS/XS bits): rv64emu
+    /// always models S and U and lets most bits be written, the RTL legalizes them. The
+    /// fields both implement (MIE, MPIE) are compared after every instruction; the
+    /// others are copied from the RTL's mstatus (retire port) into the reference when
+    /// they differ, and a CSR read of mstatus returns the RTL's value once its compared
+    /// fields agree (rv64emu cannot hold every legal value, e.g. UXL = 0).
+    MstatusWarl,
+    /// Reads of `misa`: rv64emu always reports S and never U; the value read becomes
+    /// the RTL's.
+    MisaExtensions,
+    /// A misaligned SC: the RTL raises the store/AMO-misaligned exception the A
+    /// extension requires; rv64emu checks the reservation first and fails the SC
+    /// without a trap when there is none. The reference takes the RTL's trap instead.
+    ScMisalignedTrap,
+    /// A CSR write of `mepc`: with C implemented (IALIGN = 16) bit 0 of mepc is always
+    /// zero; rv64emu keeps it, so the reference's mepc is legalized the same way.
+    MepcAlignment,
+    /// A CSR write of `minstret`: rv64emu's counters ignore writes; the reference's
+    /// counter is set to the value the instruction wrote (computed from its operands),
+    /// so later reads of `instret`/`minstret` are still compared exactly.
+    MinstretWrite,
+    /// An illegal-instruction trap raised by a CSR access: the spec lets mtval be zero
+    /// or the instruction bits; the RTL always writes the bits, rv64emu writes zero for
+    /// CSR faults. When exactly that differs, the reference's mtval takes the bits.
+    IllegalInsnTval,
+    /// A CSR instruction that writes a read-only CSR (address bits 11:10 = 3, e.g.
+    /// `csrrci a4, instret, 1`): the spec requires an illegal-instruction trap, which
+    /// the RTL raises; rv64emu ignores the write. The reference takes the RTL's trap.
+    ReadOnlyCsrWrite,
+}
+
+impl SyncRule {
+    pub const ALL: [SyncRule; 10] = [
+        SyncRule::TimerCsrRead,
+        SyncRule::DeviceLoad,
+        SyncRule::HtifHostWrite,
+        SyncRule::MstatusWarl,
+        SyncRule::MisaExtensions,
+        SyncRule::ScMisalignedTrap,
+        SyncRule::MepcAlignment,
+        SyncRule::MinstretWrite,
+        SyncRule::IllegalInsnTval,
+        SyncRule::ReadOnlyCsrWrite,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SyncRule::TimerCsrRead => "timer-csr-read",
+            SyncRule::DeviceLoad => "device-load",
+            SyncRule::HtifHostWrite => "htif-host-write",
+            SyncRule::MstatusWarl => "mstatus-warl",
+            SyncRule::MisaExtensions => "misa-extensions",
+            SyncRule::ScMisalignedTrap => "sc-misaligned-trap",
+            SyncRule::MepcAlignment => "mepc-alignment",
+            SyncRule::MinstretWrite => "minstret-write",
+            SyncRule::IllegalInsnTval => "illegal-insn-tval",
+            SyncRule::ReadOnlyCsrWrite => "read-only-csr-write",
+        }
+    }
+}
+
+pub const CSR_MSTATUS: u16 = 0x300;
+const CSR_MISA: u32 = 0x301;
+pub const CSR_MEPC: u16 = 0x341;
+pub const CSR_MINSTRET: u16 = 0xB02;
+pub const CSR_MTVAL: u16 = 0x343;
+/// The mstatus fields both the RTL and the reference implement with the same legal
+/// values: MIE (3) and MPIE (7). Grows as the RTL implements more of the spec.
+pub const MSTATUS_COMPARED: u64 = (1 << 3) | (1 << 7);
+
+const CSR_CYCLE: u32 = 0xC00;
+const CSR_TIME: u32 = 0xC01;
+const CSR_MCYCLE: u32 = 0xB00;
+
+/// True for a Zicsr instruction (32-bit) that reads a time-counting CSR into rd.
+pub fn reads_timer_csr(insn: u32) -> bool {
+    reads_csr(insn, |csr| matches!(csr, CSR_CYCLE | CSR_TIME | CSR_MCYCLE))
+}
+
+/// True for a Zicsr instruction that reads `misa` into rd.
+pub fn reads_misa(insn: u32) -> bool {
+    reads_csr(insn, |csr| csr == CSR_MISA)
+}
+
+/// True for a Zicsr instruction that reads `mstatus` into rd.
+pub fn reads_mstatus(insn: u32) -> bool {
+    reads_csr(insn, |csr| csr == u32::from(CSR_MSTATUS))
+}
+
+/// True for any Zicsr instruction naming `csr` (it may write it).
+pub fn accesses_csr(insn: u32, csr: u16) -> bool {
+    reads_csr(insn, |c| c == u32::from(csr))
+}
+
+fn reads_csr(insn: u32, which: impl Fn(u32) -> bool) -> bool {
+    let is_system = insn & 0x7f == 0x73;
+    let funct3 = (insn >> 12) & 7;
+    is_system && funct3 != 0 && funct3 != 4 && which(insn >> 20)
+}
+
+/// The value a Zicsr instruction writes to its CSR, or `None` when it does not write
+/// (CSRRS/CSRRC with x0 or a zero immediate). `old` is the CSR's value before, `rs1`
+/// the value of its rs1 register.
+pub fn csr_written_value(insn: u32, old: u64, rs1: u64) -> Option<u64> {
+    let field = u64::from((insn >> 15) & 31);
+    let (operand, set_or_clear) = match (insn >> 12) & 7 {
+        1 => return Some(rs1),
+        5 => return Some(field),
+        2 => (rs1, Some(true)),
+        3 => (rs1, Some(false)),
+        6 => (field, Some(true)),
+        7 => (field, Some(false)),
+        _ => return None,
+    };
+    if field == 0 {
+        return None;
+    }
+    match set_or_clear {
+        Some(true) => Some(old | operand),
+        _ => Some(old & !operand),
+    }
+}
+
+/// True for a Zicsr instruction that writes a CSR whose address marks it read-only.
+pub fn writes_read_only_csr(insn: u32) -> bool {
+    let csr = insn >> 20;
+    reads_csr(insn, |_| true) && csr >> 10 == 3 && csr_written_value(insn, 0, 1).is_some()
+}
+
+/// True for SC.W / SC.D.
+pub fn is_sc(insn: u32) -> bool {
+    insn & 0x7f == 0x2f && (insn >> 27) == 0b00011
+}
+
+/// True when a physical address is a device register rather than memory.
+pub fn is_device(addr: u64) -> bool {
+    (SIMCTRL_BASE..SIMCTRL_BASE + SIMCTRL_SIZE).contains(&addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timer_csr_reads_are_recognised() {
+        assert!(reads_timer_csr(0xc0002573)); // csrr a0, cycle
+        assert!(reads_timer_csr(0xb0002573)); // csrr a0, mcycle
+        assert!(reads_timer_csr(0xc0102573)); // csrr a0, time
+        assert!(!reads_timer_csr(0xc0202573)); // csrr a0, instret: counts instructions
+        assert!(!reads_timer_csr(0x34002573)); // csrr a0, mscratch
+        assert!(!reads_timer_csr(0xc0000513)); // addi a0, x0, -1024: not SYSTEM
+    }
+
+    #[test]
+    fn misa_reads_and_sc_are_recognised() {
+        assert!(reads_misa(0x30102773)); // csrr a4, misa
+        assert!(!reads_misa(0x30002773)); // csrr a4, mstatus
+        assert!(is_sc(0x18c5a72f)); // sc.w a4, a2, (a1)
+        assert!(is_sc(0x18c5b72f)); // sc.d
+        assert!(!is_sc(0x1005a72f)); // lr.w
+        assert!(!is_sc(0x08c5a72f)); // amoswap.w
+    }
+
+    #[test]
+    fn csr_written_values_follow_the_six_instructions() {
+        // csrrw a0, minstret, a1 / csrrs / csrrc / csrrwi 5 / csrrsi 5 / csrrci 5
+        assert_eq!(csr_written_value(0xb025_9573, 0xf0, 0x0f), Some(0x0f));
+        assert_eq!(csr_written_value(0xb025_a573, 0xf0, 0x0f), Some(0xff));
+        assert_eq!(csr_written_value(0xb025_b573, 0xff, 0x0f), Some(0xf0));
+        assert_eq!(csr_written_value(0xb022_d573, 0xf0, 0), Some(5));
+        assert_eq!(csr_written_value(0xb022_e573, 0xf0, 0), Some(0xf5));
+        assert_eq!(csr_written_value(0xb022_f573, 0xf7, 0), Some(0xf2));
+        // csrrs a0, minstret, x0 reads without writing
+        assert_eq!(csr_written_value(0xb020_2573, 0xf0, 0), None);
+    }
+
+    #[test]
+    fn read_only_csr_writes_are_recognised() {
+        assert!(writes_read_only_csr(0xc020f773)); // csrrci a4, instret, 1
+        assert!(writes_read_only_csr(0xf1459073)); // csrw mhartid, a1
+        assert!(!writes_read_only_csr(0xc0202773)); // csrr a4, instret
+        assert!(!writes_read_only_csr(0x34059073)); // csrw mscratch, a1
+    }
+
+    #[test]
+    fn only_device_addresses_are_devices() {
+        assert!(is_device(SIMCTRL_BASE));
+        assert!(!is_device(0x8000_0000));
+    }
+}
