@@ -129,6 +129,9 @@ pub fn compile_models(models: &[Model], out_dir: &Path) {
     build
         .std("c++17")
         .opt_level(2)
+        // Debug info for the generated model costs minutes of compile time and is
+        // never used: waveforms and the retire log are how the RTL is debugged.
+        .debug(false)
         .warnings(false)
         .flag_if_supported("-fno-strict-aliasing");
     for dir in include_dirs.split(':') {

@@ -1,5 +1,5 @@
 // The in-order five-stage pipeline: fetch, decode, execute, memory (the commit point:
-// traps, CSRs, MRET and FENCE.I act here), writeback (register write and the retire
+// traps, CSRs, MRET/SRET, FENCE.I and SFENCE.VMA act here), writeback (register write and the retire
 // port). Operands are forwarded from memory and writeback into execute; an operand
 // whose producer is still in memory and has no result yet (load, AMO, CSR) holds
 // execute until it reaches writeback.
@@ -102,6 +102,7 @@ module cosim_core
     exc_cause_e      trap_cause;
     logic [XLEN-1:0] trap_tval;
     logic            intr;
+    priv_e           mode;
     logic [4:0]      rd;          // 0 when nothing is written
     logic [XLEN-1:0] wdata;
     logic [XLEN-1:0] mem_addr;
@@ -192,7 +193,7 @@ module cosim_core
     end else if ((if_id_q.compressed && c_illegal) || dec.illegal) begin
       id_exc = '{valid: 1'b1, cause: EXC_ILLEGAL_INSN, tval: {32'd0, if_id_q.insn}};
     end else if (dec.sys_op == SYS_ECALL) begin
-      id_exc = '{valid: 1'b1, cause: EXC_ECALL_M, tval: '0};
+      id_exc = '{valid: 1'b1, cause: EXC_ECALL_U, tval: '0};  // + privilege at commit
     end else if (dec.sys_op == SYS_EBREAK) begin
       id_exc = '{valid: 1'b1, cause: EXC_BREAKPOINT, tval: if_id_q.pc};
     end
@@ -386,8 +387,9 @@ module cosim_core
   logic [XLEN-1:0] lsu_result;
   logic [7:0]      lsu_rmask, lsu_wmask;
   logic [XLEN-1:0] lsu_bus_rdata, lsu_bus_wdata;
-  logic            trap, mret_commit, csr_illegal;
-  logic [XLEN-1:0] csr_rdata, trap_vector, mepc;
+  logic            trap, mret_commit, sret_commit, sfence_commit, csr_illegal;
+  logic [XLEN-1:0] csr_rdata, trap_vector, xret_target;
+  priv_e           priv;
   exception_t      mem_exc;
 
   assign mem_live = ex_mem_q.valid && !ex_mem_q.exc.valid;
@@ -402,7 +404,7 @@ module cosim_core
     .unsigned_i          (ex_mem_q.mem_unsigned),
     .addr_i              (ex_mem_q.mem_addr),
     .wdata_i             (ex_mem_q.store_data),
-    .clear_reservation_i (trap || mret_commit),
+    .clear_reservation_i (trap || mret_commit || sret_commit),
     .done_o              (lsu_done),
     .err_o               (lsu_err),
     .result_o            (lsu_result),
@@ -430,6 +432,9 @@ module cosim_core
 
   always_comb begin
     mem_exc = ex_mem_q.exc;
+    // ECALL's cause says which privilege it came from (8 U, 9 S, 11 M).
+    if (ex_mem_q.exc.valid && ex_mem_q.exc.cause == EXC_ECALL_U)
+      mem_exc.cause = exc_cause_e'(EXC_ECALL_U + {4'd0, priv});
     if (mem_live && csr_illegal) begin
       mem_exc = '{valid: 1'b1, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_q.insn}};
     end else if (mem_live && lsu_done && lsu_err) begin
@@ -441,13 +446,28 @@ module cosim_core
 
   assign trap           = mem_advance && mem_exc.valid;
   assign mret_commit    = mem_advance && !trap && ex_mem_q.sys_op == SYS_MRET;
+  assign sret_commit    = mem_advance && !trap && ex_mem_q.sys_op == SYS_SRET;
   assign fence_i_commit = mem_advance && !trap && ex_mem_q.sys_op == SYS_FENCE_I;
+  assign sfence_commit  = mem_advance && !trap && ex_mem_q.sys_op == SYS_SFENCE_VMA;
+
+  // Events the programmable counters can count: bit n is hpm_event_e value n.
+  logic [HPM_EVENTS-1:0] hpm_events;
+  assign hpm_events = {
+    ex_redirect && id_ex_q.dec.is_branch,                                      // BRANCHES_TAKEN
+    trap,                                                                      // TRAPS
+    mem_advance && !trap && ex_mem_q.mem_op inside {MEM_STORE, MEM_SC},        // STORES
+    mem_advance && !trap && ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR},         // LOADS
+    mem_advance && !trap,                                                      // INSTRET
+    1'b1,                                                                      // CYCLES
+    1'b0                                                                       // NONE
+  };
 
   csr_file u_csr (
     .clk_i,
     .rst_ni,
     .commit_i      (mem_advance && mem_live),
     .op_i          (mem_live ? ex_mem_q.csr_op : CSR_NONE),
+    .sys_op_i      (mem_live ? ex_mem_q.sys_op : SYS_NONE),
     .addr_i        (ex_mem_q.csr_addr),
     .write_i       (ex_mem_q.csr_write),
     .operand_i     (ex_mem_q.result),
@@ -458,19 +478,22 @@ module cosim_core
     .tval_i        (mem_exc.tval),
     .epc_i         (ex_mem_q.pc),
     .mret_i        (mret_commit),
+    .sret_i        (sret_commit),
     .retire_i      (mem_advance && !trap),
+    .events_i      (hpm_events),
+    .priv_o        (priv),
     .trap_vector_o (trap_vector),
-    .mepc_o        (mepc),
+    .xret_target_o (xret_target),
     .mstatus_o     (rvfi_csr_mstatus_o)
   );
 
   // Everything younger is discarded after a trap, MRET, FENCE.I or CSR access, and
   // fetch restarts at the right place (CSR writes may change how younger code runs).
-  assign mem_redirect = mem_advance && (trap || mret_commit || fence_i_commit
-                                        || ex_mem_q.csr_op != CSR_NONE);
+  assign mem_redirect = mem_advance && (trap || mret_commit || sret_commit || fence_i_commit
+                                        || sfence_commit || ex_mem_q.csr_op != CSR_NONE);
   always_comb begin
     if (trap) mem_target = trap_vector;
-    else if (mret_commit) mem_target = mepc;
+    else if (mret_commit || sret_commit) mem_target = xret_target;
     else mem_target = ex_mem_q.next_pc;
   end
 
@@ -493,6 +516,7 @@ module cosim_core
       mem_wb_q.trap_cause <= mem_exc.cause;
       mem_wb_q.trap_tval <= mem_exc.tval;
       mem_wb_q.intr      <= after_trap_q;
+      mem_wb_q.mode      <= priv;
       mem_wb_q.rd        <= (ex_mem_q.writes_rd && !trap) ? ex_mem_q.rd : 5'd0;
       mem_wb_q.wdata     <= (ex_mem_q.writes_rd && !trap) ? mem_result : '0;
       mem_wb_q.mem_addr  <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? ex_mem_q.mem_addr : '0;
@@ -524,7 +548,7 @@ module cosim_core
   assign rvfi_trap_cause_o = mem_wb_q.trap ? mem_wb_q.trap_cause : EXC_INSN_MISALIGNED;
   assign rvfi_trap_tval_o = mem_wb_q.trap ? mem_wb_q.trap_tval : '0;
   assign rvfi_intr_o      = mem_wb_q.intr;
-  assign rvfi_mode_o      = PRIV_M;  // M-mode only, for now
+  assign rvfi_mode_o      = mem_wb_q.mode;
   assign rvfi_pc_rdata_o  = mem_wb_q.pc;
   assign rvfi_pc_wdata_o  = mem_wb_q.next_pc;
   assign rvfi_rd_addr_o   = mem_wb_q.rd;

@@ -1,68 +1,172 @@
-// Machine-mode CSRs, trap entry and MRET. Accesses happen at the commit point (the
+// Control and status registers of M, S and U mode: privilege, trap entry and return
+// (with delegation to S), counters (Zicntr, Zihpm) and the legality of every CSR
+// access and privileged instruction. Everything happens at the commit point (the
 // memory stage), so a CSR write is seen by every younger instruction.
 module csr_file
   import cosim_pkg::*;
 (
   input  logic            clk_i,
   input  logic            rst_ni,
-  // Access by a CSR instruction. `illegal_o` is valid whenever op/addr/write are driven;
-  // `commit_i` performs the access.
+  // The committing instruction. `illegal_o` is valid whenever op/addr/write/sys are
+  // driven; `commit_i` performs the access.
   input  logic            commit_i,
   input  csr_op_e         op_i,
   input  logic [11:0]     addr_i,
   input  logic            write_i,   // CSRRW, or CSRRS/C with a non-zero operand field
   input  logic [XLEN-1:0] operand_i,
+  input  sys_op_e         sys_op_i,
   output logic [XLEN-1:0] rdata_o,
   output logic            illegal_o,
-  // Traps and returns, also at the commit point.
+  // Traps and returns, at the commit point.
   input  logic            trap_i,
   input  exc_cause_e      cause_i,
   input  logic [XLEN-1:0] tval_i,
   input  logic [XLEN-1:0] epc_i,
   input  logic            mret_i,
+  input  logic            sret_i,
   input  logic            retire_i,  // an instruction commits without trapping
-  output logic [XLEN-1:0] trap_vector_o,
-  output logic [XLEN-1:0] mepc_o,
+  input  logic [HPM_EVENTS-1:0] events_i,
+  output priv_e           priv_o,
+  output logic [XLEN-1:0] trap_vector_o,  // where the trap being taken goes
+  output logic [XLEN-1:0] xret_target_o,  // mepc for MRET, sepc for SRET
   output logic [XLEN-1:0] mstatus_o       // for the retire port
 );
 
-  localparam logic [XLEN-1:0] MSTATUS_MIE = 64'h8;
-  localparam logic [XLEN-1:0] MSTATUS_MPIE = 64'h80;
-  localparam logic [XLEN-1:0] MSTATUS_MPP = 64'h1800;
-  localparam logic [XLEN-1:0] MIE_MASK = 64'h888;  // MEIE, MTIE, MSIE
+  // ---------------------------------------------------------------- mstatus layout
+  localparam int SIE = 1, MIE = 3, SPIE = 5, MPIE = 7, SPP = 8, MPRV = 17, SUM = 18, MXR = 19;
+  localparam int TVM = 20, TW = 21, TSR = 22;
+  // Writable through mstatus; sstatus sees and writes only SSTATUS_MASK of them.
+  localparam logic [XLEN-1:0] MSTATUS_WMASK = (64'd1 << SIE) | (64'd1 << MIE) | (64'd1 << SPIE)
+      | (64'd1 << MPIE) | (64'd1 << SPP) | (64'd1 << MPRV) | (64'd1 << SUM) | (64'd1 << MXR)
+      | (64'd1 << TVM) | (64'd1 << TW) | (64'd1 << TSR);
+  localparam logic [XLEN-1:0] SSTATUS_MASK = (64'd1 << SIE) | (64'd1 << SPIE) | (64'd1 << SPP)
+      | (64'd1 << SUM) | (64'd1 << MXR) | (64'd3 << 32);  // UXL is visible in sstatus
+  localparam logic [XLEN-1:0] XL64 = 64'd2;  // UXL = SXL = 64-bit, read-only
 
-  logic            mie_bit_q, mpie_q;
-  logic [XLEN-1:0] mie_q, mtvec_q, mscratch_q, mepc_q, mcause_q, mtval_q, mcycle_q, minstret_q;
+  // Exceptions S-mode may handle: all but ecall from M and the reserved causes.
+  localparam logic [XLEN-1:0] MEDELEG_MASK = 64'hB3FF;
+  localparam logic [XLEN-1:0] MIDELEG_MASK = 64'h222;  // SSIP, STIP, SEIP
+  localparam logic [XLEN-1:0] MIE_MASK = 64'hAAA;      // SSIE MSIE STIE MTIE SEIE MEIE
+  localparam logic [XLEN-1:0] MIP_WMASK = 64'h222;     // M writes SSIP, STIP, SEIP
+  // menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE (Zicbom, Zicboz).
+  localparam logic [XLEN-1:0] ENVCFG_MASK = 64'hF1;
+  // mcountinhibit: CY, IR and the implemented hpm counters (TM has no inhibit).
+  localparam logic [31:0] COUNTER_MASK = 32'(((64'd1 << (3 + HPM_COUNTERS)) - 1) & ~64'd2);
+
+  priv_e           priv_q;
+  logic [XLEN-1:0] mstatus_q;  // only MSTATUS_WMASK and MPP bits are state
+  logic [1:0]      mpp_q;
+  logic [XLEN-1:0] medeleg_q, mideleg_q, mie_q, mip_q, mtvec_q, stvec_q;
+  logic [XLEN-1:0] mscratch_q, sscratch_q, mepc_q, sepc_q, mcause_q, scause_q, mtval_q, stval_q;
+  logic [XLEN-1:0] menvcfg_q, senvcfg_q, satp_q;
+  logic [31:0]     mcounteren_q, scounteren_q, mcountinhibit_q;
+  logic [XLEN-1:0] mcycle_q, minstret_q;
+  logic [XLEN-1:0] hpm_counter, hpm_event;
+  logic            hpm_counter_csr, hpm_user_csr, hpm_event_csr;
 
   logic [XLEN-1:0] mstatus;
-  assign mstatus = MSTATUS_MPP | (mpie_q ? MSTATUS_MPIE : '0) | (mie_bit_q ? MSTATUS_MIE : '0);
+  assign mstatus = (mstatus_q & MSTATUS_WMASK) | ({62'd0, mpp_q} << 11) | (XL64 << 32)
+                 | (XL64 << 34);
 
-  // ---------------------------------------------------------------- read and legality
-  logic known, read_only;
+  // ---------------------------------------------------------------- reads
+  logic            known;
+  logic [4:0]      counter_index;  // for cycle/instret/hpmcounterN: which mcounteren bit
+  logic            is_counter;
   always_comb begin
-    known = 1'b1;
+    known         = 1'b1;
+    rdata_o       = '0;
+    is_counter    = 1'b0;
+    counter_index = addr_i[4:0];
     unique case (addr_i)
-      CSR_CYCLE, CSR_MCYCLE:     rdata_o = mcycle_q;
-      CSR_INSTRET, CSR_MINSTRET: rdata_o = minstret_q;
-      CSR_MVENDORID, CSR_MARCHID, CSR_MIMPID, CSR_MHARTID: rdata_o = '0;
-      CSR_MSTATUS:  rdata_o = mstatus;
-      CSR_MISA:     rdata_o = MISA_VALUE;
-      CSR_MIE:      rdata_o = mie_q;
-      CSR_MIP:      rdata_o = '0;  // no interrupt sources yet
-      CSR_MTVEC:    rdata_o = mtvec_q;
-      CSR_MSCRATCH: rdata_o = mscratch_q;
-      CSR_MEPC:     rdata_o = mepc_q;
-      CSR_MCAUSE:   rdata_o = mcause_q;
-      CSR_MTVAL:    rdata_o = mtval_q;
+      CSR_SSTATUS:    rdata_o = mstatus & SSTATUS_MASK;
+      CSR_SIE:        rdata_o = mie_q & mideleg_q;
+      CSR_STVEC:      rdata_o = stvec_q;
+      CSR_SCOUNTEREN: rdata_o = {32'd0, scounteren_q};
+      CSR_SENVCFG:    rdata_o = senvcfg_q;
+      CSR_SSCRATCH:   rdata_o = sscratch_q;
+      CSR_SEPC:       rdata_o = sepc_q;
+      CSR_SCAUSE:     rdata_o = scause_q;
+      CSR_STVAL:      rdata_o = stval_q;
+      CSR_SIP:        rdata_o = mip_q & mideleg_q;
+      CSR_SATP:       rdata_o = satp_q;
+      CSR_MSTATUS:    rdata_o = mstatus;
+      CSR_MISA:       rdata_o = MISA_VALUE;
+      CSR_MEDELEG:    rdata_o = medeleg_q;
+      CSR_MIDELEG:    rdata_o = mideleg_q;
+      CSR_MIE:        rdata_o = mie_q;
+      CSR_MTVEC:      rdata_o = mtvec_q;
+      CSR_MCOUNTEREN: rdata_o = {32'd0, mcounteren_q};
+      CSR_MENVCFG:    rdata_o = menvcfg_q;
+      CSR_MCOUNTINHIBIT: rdata_o = {32'd0, mcountinhibit_q};
+      CSR_MSCRATCH:   rdata_o = mscratch_q;
+      CSR_MEPC:       rdata_o = mepc_q;
+      CSR_MCAUSE:     rdata_o = mcause_q;
+      CSR_MTVAL:      rdata_o = mtval_q;
+      CSR_MIP:        rdata_o = mip_q;
+      CSR_MCYCLE:     rdata_o = mcycle_q;
+      CSR_MINSTRET:   rdata_o = minstret_q;
+      CSR_MVENDORID, CSR_MARCHID, CSR_MIMPID, CSR_MHARTID, CSR_MCONFIGPTR: rdata_o = '0;
+      CSR_CYCLE: begin
+        rdata_o    = mcycle_q;
+        is_counter = 1'b1;
+      end
+      CSR_INSTRET: begin
+        rdata_o    = minstret_q;
+        is_counter = 1'b1;
+      end
       default: begin
-        rdata_o = '0;
-        known = 1'b0;
+        // mhpmcounter3..31, hpmcounter3..31, mhpmevent3..31
+        if (hpm_counter_csr) begin
+          rdata_o = hpm_counter;
+        end else if (hpm_user_csr) begin
+          rdata_o    = hpm_counter;
+          is_counter = 1'b1;
+        end else if (hpm_event_csr) begin
+          rdata_o = hpm_event;
+        end else begin
+          known = 1'b0;
+        end
       end
     endcase
   end
-  // Addresses 0b11xx_xxxx_xxxx are read-only by the spec's encoding convention.
-  assign read_only = addr_i[11:10] == 2'b11;
-  assign illegal_o = op_i != CSR_NONE && (!known || (write_i && read_only));
+
+  assign hpm_counter_csr = addr_i[11:5] == CSR_MHPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
+  assign hpm_user_csr    = addr_i[11:5] == CSR_HPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
+  assign hpm_event_csr   = addr_i[11:5] == CSR_MHPMEVENT3[11:5] && addr_i[4:0] >= 5'd3;
+
+  hpm_counters u_hpm (
+    .clk_i,
+    .rst_ni,
+    .index_i         (addr_i[4:0]),
+    .write_counter_i (do_write && hpm_counter_csr),
+    .write_event_i   (do_write && hpm_event_csr),
+    .wdata_i         (wdata),
+    .events_i,
+    .inhibit_i       (mcountinhibit_q[3 +: HPM_COUNTERS]),
+    .counter_o       (hpm_counter),
+    .event_o         (hpm_event)
+  );
+
+  // ---------------------------------------------------------------- legality
+  logic csr_illegal, sys_illegal;
+  always_comb begin
+    // The CSR's address says the least privilege that may access it (bits 9:8) and
+    // whether it is read-only (bits 11:10 = 3).
+    csr_illegal = !known || (write_i && addr_i[11:10] == 2'b11) || (priv_q < priv_e'(addr_i[9:8]));
+    if (addr_i == CSR_SATP && priv_q == PRIV_S && mstatus_q[TVM]) csr_illegal = 1'b1;
+    if (is_counter) begin
+      if (priv_q != PRIV_M && !mcounteren_q[counter_index]) csr_illegal = 1'b1;
+      if (priv_q == PRIV_U && !scounteren_q[counter_index]) csr_illegal = 1'b1;
+    end
+    unique case (sys_op_i)
+      SYS_MRET:       sys_illegal = priv_q != PRIV_M;
+      SYS_SRET:       sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TSR]);
+      SYS_WFI:        sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TW]);
+      SYS_SFENCE_VMA: sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TVM]);
+      default:        sys_illegal = 1'b0;
+    endcase
+  end
+  assign illegal_o = (op_i != CSR_NONE && csr_illegal) || sys_illegal;
 
   logic [XLEN-1:0] wdata;
   always_comb begin
@@ -74,59 +178,129 @@ module csr_file
   end
 
   logic do_write;
-  assign do_write = commit_i && write_i && !illegal_o;
+  assign do_write = commit_i && op_i != CSR_NONE && write_i && !illegal_o;
+
+  // ---------------------------------------------------------------- traps
+  // A trap from U or S goes to S when medeleg delegates its cause.
+  logic to_s;
+  assign to_s = priv_q != PRIV_M && medeleg_q[cause_i];
+  assign trap_vector_o = to_s ? {stvec_q[XLEN-1:2], 2'b00} : {mtvec_q[XLEN-1:2], 2'b00};
+  assign xret_target_o = sys_op_i == SYS_SRET ? sepc_q : mepc_q;
+
+  function automatic logic [1:0] legal_mpp(logic [1:0] v, logic [1:0] old);
+    return v == 2'b10 ? old : v;  // 2 is reserved; keep the previous (legal) value
+  endfunction
+
+  function automatic logic [XLEN-1:0] legal_tvec(logic [XLEN-1:0] v, logic [1:0] old_mode);
+    return {v[XLEN-1:2], v[1] ? old_mode : v[1:0]};  // modes 0 and 1 only
+  endfunction
+
+  // satp: only Bare is supported until the MMU exists; other modes leave it unchanged.
+  function automatic logic [XLEN-1:0] legal_satp(logic [3:0] mode, logic [XLEN-1:0] old);
+    return mode == 4'd0 ? '0 : old;
+  endfunction
 
   // ---------------------------------------------------------------- state
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      mie_bit_q  <= 1'b0;
-      mpie_q     <= 1'b0;
-      mie_q      <= '0;
-      mtvec_q    <= '0;
-      mscratch_q <= '0;
-      mepc_q     <= '0;
-      mcause_q   <= '0;
-      mtval_q    <= '0;
-      mcycle_q   <= '0;
-      minstret_q <= '0;
+      priv_q          <= PRIV_M;
+      mstatus_q       <= '0;
+      mpp_q           <= PRIV_M;
+      medeleg_q       <= '0;
+      mideleg_q       <= '0;
+      mie_q           <= '0;
+      mip_q           <= '0;
+      mtvec_q         <= '0;
+      stvec_q         <= '0;
+      mscratch_q      <= '0;
+      sscratch_q      <= '0;
+      mepc_q          <= '0;
+      sepc_q          <= '0;
+      mcause_q        <= '0;
+      scause_q        <= '0;
+      mtval_q         <= '0;
+      stval_q         <= '0;
+      menvcfg_q       <= '0;
+      senvcfg_q       <= '0;
+      satp_q          <= '0;
+      mcounteren_q    <= '0;
+      scounteren_q    <= '0;
+      mcountinhibit_q <= '0;
+      mcycle_q        <= '0;
+      minstret_q      <= '0;
     end else begin
-      mcycle_q <= mcycle_q + 64'd1;
-      if (retire_i) minstret_q <= minstret_q + 64'd1;
+      if (!mcountinhibit_q[0]) mcycle_q <= mcycle_q + 64'd1;
+      if (retire_i && !mcountinhibit_q[2]) minstret_q <= minstret_q + 64'd1;
 
       if (trap_i) begin
-        mepc_q    <= epc_i;
-        mcause_q  <= {58'd0, cause_i};
-        mtval_q   <= tval_i;
-        mpie_q    <= mie_bit_q;
-        mie_bit_q <= 1'b0;
+        if (to_s) begin
+          sepc_q          <= epc_i;
+          scause_q        <= {58'd0, cause_i};
+          stval_q         <= tval_i;
+          mstatus_q[SPIE] <= mstatus_q[SIE];
+          mstatus_q[SIE]  <= 1'b0;
+          mstatus_q[SPP]  <= priv_q[0];
+          priv_q          <= PRIV_S;
+        end else begin
+          mepc_q          <= epc_i;
+          mcause_q        <= {58'd0, cause_i};
+          mtval_q         <= tval_i;
+          mstatus_q[MPIE] <= mstatus_q[MIE];
+          mstatus_q[MIE]  <= 1'b0;
+          mpp_q           <= priv_q;
+          priv_q          <= PRIV_M;
+        end
       end else if (mret_i) begin
-        mie_bit_q <= mpie_q;
-        mpie_q    <= 1'b1;
+        priv_q          <= priv_e'(mpp_q);
+        mstatus_q[MIE]  <= mstatus_q[MPIE];
+        mstatus_q[MPIE] <= 1'b1;
+        mpp_q           <= PRIV_U;
+        if (priv_e'(mpp_q) != PRIV_M) mstatus_q[MPRV] <= 1'b0;
+      end else if (sret_i) begin
+        priv_q          <= mstatus_q[SPP] ? PRIV_S : PRIV_U;
+        mstatus_q[SIE]  <= mstatus_q[SPIE];
+        mstatus_q[SPIE] <= 1'b1;
+        mstatus_q[SPP]  <= 1'b0;
+        mstatus_q[MPRV] <= 1'b0;
       end else if (do_write) begin
         unique case (addr_i)
+          CSR_SSTATUS: mstatus_q <= (mstatus_q & ~SSTATUS_MASK) | (wdata & SSTATUS_MASK);
           CSR_MSTATUS: begin
-            mie_bit_q <= wdata[3];
-            mpie_q    <= wdata[7];
+            mstatus_q <= wdata & MSTATUS_WMASK;
+            mpp_q     <= legal_mpp(wdata[12:11], mpp_q);
           end
-          CSR_MIE:      mie_q <= wdata & MIE_MASK;
-          // Direct (0) and vectored (1) modes; other modes keep the previous mode.
-          CSR_MTVEC:    mtvec_q <= {wdata[XLEN-1:2], wdata[1] ? mtvec_q[1:0] : wdata[1:0]};
-          CSR_MSCRATCH: mscratch_q <= wdata;
-          CSR_MEPC:     mepc_q <= {wdata[XLEN-1:1], 1'b0};
-          CSR_MCAUSE:   mcause_q <= wdata;
-          CSR_MTVAL:    mtval_q <= wdata;
+          CSR_SIE:        mie_q <= (mie_q & ~mideleg_q) | (wdata & mideleg_q);
+          CSR_SIP:        mip_q <= (mip_q & ~(mideleg_q & 64'h2)) | (wdata & mideleg_q & 64'h2);
+          CSR_MIE:        mie_q <= wdata & MIE_MASK;
+          CSR_MIP:        mip_q <= (mip_q & ~MIP_WMASK) | (wdata & MIP_WMASK);
+          CSR_MEDELEG:    medeleg_q <= wdata & MEDELEG_MASK;
+          CSR_MIDELEG:    mideleg_q <= wdata & MIDELEG_MASK;
+          CSR_MTVEC:      mtvec_q <= legal_tvec(wdata, mtvec_q[1:0]);
+          CSR_STVEC:      stvec_q <= legal_tvec(wdata, stvec_q[1:0]);
+          CSR_MCOUNTEREN: mcounteren_q <= wdata[31:0];
+          CSR_SCOUNTEREN: scounteren_q <= wdata[31:0];
+          CSR_MCOUNTINHIBIT: mcountinhibit_q <= wdata[31:0] & COUNTER_MASK;
+          CSR_MENVCFG:    menvcfg_q <= wdata & ENVCFG_MASK;
+          CSR_SENVCFG:    senvcfg_q <= wdata & ENVCFG_MASK;
+          CSR_MSCRATCH:   mscratch_q <= wdata;
+          CSR_SSCRATCH:   sscratch_q <= wdata;
+          CSR_MEPC:       mepc_q <= {wdata[XLEN-1:1], 1'b0};
+          CSR_SEPC:       sepc_q <= {wdata[XLEN-1:1], 1'b0};
+          CSR_MCAUSE:     mcause_q <= wdata;
+          CSR_SCAUSE:     scause_q <= wdata;
+          CSR_MTVAL:      mtval_q <= wdata;
+          CSR_STVAL:      stval_q <= wdata;
+          CSR_SATP:       satp_q <= legal_satp(wdata[63:60], satp_q);
           // The written value wins over this cycle's increment.
-          CSR_MCYCLE:   mcycle_q <= wdata;
-          CSR_MINSTRET: minstret_q <= wdata;
-          default: ;
+          CSR_MCYCLE:     mcycle_q <= wdata;
+          CSR_MINSTRET:   minstret_q <= wdata;
+          default: ;  // the hpm counters and selectors write themselves
         endcase
       end
     end
   end
 
-  // Synchronous exceptions always go to the base address, in either mtvec mode.
-  assign trap_vector_o = {mtvec_q[XLEN-1:2], 2'b00};
-  assign mepc_o = mepc_q;
+  assign priv_o    = priv_q;
   assign mstatus_o = mstatus;
 
 endmodule

@@ -170,8 +170,18 @@ module decoder
             25'b0000000_00000_00000_000_00000: dec_o.sys_op = SYS_ECALL;
             25'b0000000_00001_00000_000_00000: dec_o.sys_op = SYS_EBREAK;
             25'b0011000_00010_00000_000_00000: dec_o.sys_op = SYS_MRET;
+            25'b0001000_00010_00000_000_00000: dec_o.sys_op = SYS_SRET;
             25'b0001000_00101_00000_000_00000: dec_o.sys_op = SYS_WFI;
-            default: dec_o.illegal = 1'b1;
+            default: begin
+              // SFENCE.VMA rs1, rs2: its operands select what to flush (the MMU's).
+              if (funct7 == 7'b0001001 && insn_i[11:7] == 5'd0) begin
+                dec_o.sys_op   = SYS_SFENCE_VMA;
+                dec_o.uses_rs1 = 1'b1;
+                dec_o.uses_rs2 = 1'b1;
+              end else begin
+                dec_o.illegal = 1'b1;
+              end
+            end
           endcase
         end else if (funct3 == 3'b100) begin
           dec_o.illegal = 1'b1;

@@ -65,7 +65,9 @@ package cosim_pkg;
   typedef enum logic [1:0] { CSR_NONE, CSR_WRITE, CSR_SET, CSR_CLEAR } csr_op_e;
 
   // Instructions that act on architectural state at the commit point (memory stage).
-  typedef enum logic [2:0] { SYS_NONE, SYS_ECALL, SYS_EBREAK, SYS_MRET, SYS_WFI, SYS_FENCE_I } sys_op_e;
+  typedef enum logic [2:0] {
+    SYS_NONE, SYS_ECALL, SYS_EBREAK, SYS_MRET, SYS_SRET, SYS_WFI, SYS_FENCE_I, SYS_SFENCE_VMA
+  } sys_op_e;
 
   // ---------------------------------------------------------------- exceptions
   typedef enum logic [5:0] {
@@ -120,28 +122,64 @@ package cosim_pkg;
 
   // ---------------------------------------------------------------- CSRs
   typedef enum logic [11:0] {
-    CSR_CYCLE     = 12'hC00,
-    CSR_INSTRET   = 12'hC02,
-    CSR_MVENDORID = 12'hF11,
-    CSR_MARCHID   = 12'hF12,
-    CSR_MIMPID    = 12'hF13,
-    CSR_MHARTID   = 12'hF14,
-    CSR_MSTATUS   = 12'h300,
-    CSR_MISA      = 12'h301,
-    CSR_MIE       = 12'h304,
-    CSR_MTVEC     = 12'h305,
-    CSR_MSCRATCH  = 12'h340,
-    CSR_MEPC      = 12'h341,
-    CSR_MCAUSE    = 12'h342,
-    CSR_MTVAL     = 12'h343,
-    CSR_MIP       = 12'h344,
-    CSR_MCYCLE    = 12'hB00,
-    CSR_MINSTRET  = 12'hB02
+    CSR_SSTATUS    = 12'h100,
+    CSR_SIE        = 12'h104,
+    CSR_STVEC      = 12'h105,
+    CSR_SCOUNTEREN = 12'h106,
+    CSR_SENVCFG    = 12'h10A,
+    CSR_SSCRATCH   = 12'h140,
+    CSR_SEPC       = 12'h141,
+    CSR_SCAUSE     = 12'h142,
+    CSR_STVAL      = 12'h143,
+    CSR_SIP        = 12'h144,
+    CSR_SATP       = 12'h180,
+    CSR_MSTATUS    = 12'h300,
+    CSR_MISA       = 12'h301,
+    CSR_MEDELEG    = 12'h302,
+    CSR_MIDELEG    = 12'h303,
+    CSR_MIE        = 12'h304,
+    CSR_MTVEC      = 12'h305,
+    CSR_MCOUNTEREN = 12'h306,
+    CSR_MENVCFG    = 12'h30A,
+    CSR_MCOUNTINHIBIT = 12'h320,
+    CSR_MSCRATCH   = 12'h340,
+    CSR_MEPC       = 12'h341,
+    CSR_MCAUSE     = 12'h342,
+    CSR_MTVAL      = 12'h343,
+    CSR_MIP        = 12'h344,
+    CSR_MCYCLE     = 12'hB00,
+    CSR_MINSTRET   = 12'hB02,
+    CSR_CYCLE      = 12'hC00,
+    CSR_INSTRET    = 12'hC02,
+    CSR_MVENDORID  = 12'hF11,
+    CSR_MARCHID    = 12'hF12,
+    CSR_MIMPID     = 12'hF13,
+    CSR_MHARTID    = 12'hF14,
+    CSR_MCONFIGPTR = 12'hF15
   } csr_addr_e;
 
-  // misa: MXL = 2 (64-bit), extensions A, C, I, M.
+  // Zihpm: mhpmcounter3 .. mhpmcounter(3+HPM_COUNTERS-1) count the event their
+  // mhpmevent selects; the remaining counters up to 31 are hardwired to zero.
+  localparam int unsigned HPM_COUNTERS = 16;
+  localparam logic [11:0] CSR_MHPMCOUNTER3 = 12'hB03;
+  localparam logic [11:0] CSR_HPMCOUNTER3  = 12'hC03;
+  localparam logic [11:0] CSR_MHPMEVENT3   = 12'h323;
+
+  // Events a programmable counter can count (mhpmevent value). The MMU adds its own.
+  typedef enum logic [7:0] {
+    HPM_EVENT_NONE        = 8'd0,
+    HPM_EVENT_CYCLES      = 8'd1,
+    HPM_EVENT_INSTRET     = 8'd2,
+    HPM_EVENT_LOADS       = 8'd3,
+    HPM_EVENT_STORES      = 8'd4,
+    HPM_EVENT_TRAPS       = 8'd5,
+    HPM_EVENT_BRANCHES_TAKEN = 8'd6
+  } hpm_event_e;
+  localparam int unsigned HPM_EVENTS = 7;
+
+  // misa: MXL = 2 (64-bit), extensions A, C, I, M, S, U.
   localparam logic [63:0] MISA_VALUE = (64'd2 << 62) | (64'd1 << 0) | (64'd1 << 2) | (64'd1 << 8)
-                                     | (64'd1 << 12);
+                                     | (64'd1 << 12) | (64'd1 << 18) | (64'd1 << 20);
 
   typedef enum logic [1:0] { PRIV_U = 2'b00, PRIV_S = 2'b01, PRIV_M = 2'b11 } priv_e;
 
