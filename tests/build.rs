@@ -21,6 +21,8 @@ fn main() {
         PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let asm_dir = manifest_dir.join("asm");
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR")).join("asm");
+    // Start empty, so a program whose source was removed or renamed leaves no ELF behind.
+    let _ = fs::remove_dir_all(&out_dir);
     fs::create_dir_all(&out_dir).unwrap_or_else(|e| panic!("creating {}: {e}", out_dir.display()));
 
     println!("cargo:rerun-if-changed={}", asm_dir.display());

@@ -55,7 +55,8 @@ self_checking!(
     rv64c,
     rvc_mixed,
     csr,
-    traps
+    traps,
+    privilege
 );
 
 /// Programs with their own test below (or in watchdog.rs).

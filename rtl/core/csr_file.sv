@@ -205,7 +205,7 @@ module csr_file
     if (!rst_ni) begin
       priv_q          <= PRIV_M;
       mstatus_q       <= '0;
-      mpp_q           <= PRIV_M;
+      mpp_q           <= PRIV_U;  // as after an MRET; the spec leaves it open
       medeleg_q       <= '0;
       mideleg_q       <= '0;
       mie_q           <= '0;

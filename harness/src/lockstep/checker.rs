@@ -3,9 +3,13 @@
 use super::divergence::{Divergence, Mismatch};
 use super::reference::ReferenceModel;
 use super::rules::{
-    accesses_csr, csr_written_value, is_device, is_sc, reads_misa, reads_mstatus, reads_timer_csr,
-    writes_read_only_csr, SyncRule, CSR_MEPC, CSR_MINSTRET, CSR_MSTATUS, CSR_MTVAL,
-    MSTATUS_COMPARED,
+    accesses_csr, csr_written_value, is_device, privileged_insn_must_trap, reads_misa,
+    reads_mstatus, reads_sstatus, reads_timer_csr, sc_is_misaligned, writes_read_only_csr,
+    SyncRule, CSR_MEPC, CSR_MINSTRET, CSR_MSTATUS, CSR_MTVAL, CSR_SEPC, CSR_STVAL,
+    MSTATUS_COMPARED, SSTATUS_COMPARED,
+};
+use super::rules::{
+    counter_read_must_trap, CSR_MCOUNTEREN, CSR_MIDELEG, CSR_SCOUNTEREN, S_VIEWS, WARL_MASKS,
 };
 use crate::memory::bus::lane_mask;
 use crate::memory::{PhysAddr, SystemBus};
@@ -70,34 +74,50 @@ impl Lockstep {
         bus: &SystemBus,
     ) -> Result<(), Box<Divergence>> {
         let instret_before = self.reference.csr(CSR_MINSTRET);
+        let s_view_before = S_VIEWS.map(|(_, m_csr)| self.reference.csr(m_csr));
         let rs1_before = self.rtl_regs[((r.insn >> 15) & 31) as usize];
-        let mut step = self.reference.step();
-        // Traps the spec requires and the reference does not raise: it takes the RTL's.
-        let missed = if !r.trap || step.trap.is_some() || step.pc != r.pc_rdata {
+        // Traps the spec requires and the reference does not raise: when the harness
+        // confirms the RTL's trap is required, the reference takes it instead.
+        let prev_mstatus = self.reference.csr(CSR_MSTATUS);
+        let required = if !r.trap {
             None
-        } else if r.trap_cause == 6 && is_sc(r.insn) {
+        } else if r.trap_cause == 6 && sc_is_misaligned(r.insn, r.trap_tval) {
             Some(SyncRule::ScMisalignedTrap)
         } else if r.trap_cause == 2 && writes_read_only_csr(r.insn) {
             Some(SyncRule::ReadOnlyCsrWrite)
+        } else if r.trap_cause == 2
+            && (privileged_insn_must_trap(r.insn, r.mode, prev_mstatus)
+                || counter_read_must_trap(
+                    r.insn,
+                    r.mode,
+                    self.reference.csr(CSR_MCOUNTEREN),
+                    self.reference.csr(CSR_SCOUNTEREN),
+                ))
+        {
+            Some(SyncRule::PrivilegedInsnTrap)
         } else {
             None
         };
-        if let Some(rule) = missed {
-            let rd = ((r.insn >> 7) & 31) as usize;
-            self.reference.set_reg(rd, self.rtl_regs[rd]);
-            self.reference
-                .retake_as_trap(step.pc, r.trap_cause, r.trap_tval);
-            step.trap = Some((u64::from(r.trap_cause), r.trap_tval));
-            step.next_pc = self.reference.pc();
-            self.apply(rule);
-        }
+        let mut step = match required {
+            Some(rule) if self.reference.pc() == r.pc_rdata => {
+                self.apply(rule);
+                self.reference.trap_instead(r.trap_cause, r.trap_tval)
+            }
+            _ => self.reference.step(),
+        };
         if let Some((2, 0)) = step.trap {
             if r.trap
                 && r.trap_cause == 2
                 && r.trap_tval == u64::from(r.insn)
                 && r.insn & 0x7f == 0x73
             {
-                self.reference.set_csr(CSR_MTVAL, r.trap_tval);
+                // The trap went to S when the reference now runs in S.
+                let tval_csr = if self.reference.privilege() == 1 {
+                    CSR_STVAL
+                } else {
+                    CSR_MTVAL
+                };
+                self.reference.set_csr(tval_csr, r.trap_tval);
                 step.trap = Some((2, r.trap_tval));
                 self.apply(SyncRule::IllegalInsnTval);
             }
@@ -155,6 +175,13 @@ impl Lockstep {
                     self.reference.set_reg(rd, r.rd_wdata);
                     self.apply(SyncRule::MstatusWarl);
                 }
+            } else if reads_sstatus(r.insn)
+                && (self.reference.reg(rd) ^ r.rd_wdata) & SSTATUS_COMPARED == 0
+            {
+                if self.reference.reg(rd) != r.rd_wdata {
+                    self.reference.set_reg(rd, r.rd_wdata);
+                    self.apply(SyncRule::SstatusView);
+                }
             } else if r.mem_rmask != 0 && is_device(r.mem_addr) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::DeviceLoad);
@@ -192,8 +219,13 @@ impl Lockstep {
         }
 
         let ref_mstatus = self.reference.csr(CSR_MSTATUS);
+        let mut compared = MSTATUS_COMPARED;
+        if (ref_mstatus >> 11) & 3 == 2 {
+            // rv64emu stores the reserved MPP = 2; the RTL keeps its legal value.
+            compared &= !(3 << 11);
+        }
         let differing = ref_mstatus ^ r.csr_mstatus;
-        if differing & MSTATUS_COMPARED != 0 {
+        if differing & compared != 0 {
             differ("mstatus", hex(r.csr_mstatus), hex(ref_mstatus));
         } else if differing != 0 {
             self.reference.set_csr(CSR_MSTATUS, r.csr_mstatus);
@@ -207,11 +239,36 @@ impl Lockstep {
                 self.apply(SyncRule::MinstretWrite);
             }
         }
-        if !r.trap && accesses_csr(r.insn, CSR_MEPC) {
-            let mepc = self.reference.csr(CSR_MEPC);
-            if mepc & 1 != 0 {
-                self.reference.set_csr(CSR_MEPC, mepc & !1);
-                self.apply(SyncRule::MepcAlignment);
+        if !r.trap {
+            // sie/sip write only the delegated bits of mie/mip.
+            let mideleg = self.reference.csr(CSR_MIDELEG);
+            for ((s_csr, m_csr), before) in S_VIEWS.into_iter().zip(s_view_before) {
+                if accesses_csr(r.insn, s_csr) {
+                    let after = self.reference.csr(m_csr);
+                    let legal = (after & mideleg) | (before & !mideleg);
+                    if legal != after {
+                        self.reference.set_csr(m_csr, legal);
+                        self.apply(SyncRule::InterruptCsrWarl);
+                    }
+                }
+            }
+            for (csr, legal) in WARL_MASKS {
+                if accesses_csr(r.insn, csr) {
+                    let value = self.reference.csr(csr);
+                    if value & !legal != 0 {
+                        self.reference.set_csr(csr, value & legal);
+                        self.apply(SyncRule::InterruptCsrWarl);
+                    }
+                }
+            }
+        }
+        for epc_csr in [CSR_MEPC, CSR_SEPC] {
+            if !r.trap && accesses_csr(r.insn, epc_csr) {
+                let epc = self.reference.csr(epc_csr);
+                if epc & 1 != 0 {
+                    self.reference.set_csr(epc_csr, epc & !1);
+                    self.apply(SyncRule::EpcAlignment);
+                }
             }
         }
 
@@ -276,6 +333,9 @@ mod tests {
                 trap: None,
             }
         }
+        fn privilege(&self) -> u8 {
+            3
+        }
         fn reg(&self, index: usize) -> u64 {
             if index == 5 {
                 self.x5
@@ -293,7 +353,16 @@ mod tests {
         }
         fn set_csr(&mut self, _: u16, _: u64) {}
         fn set_instret(&mut self, _: u64) {}
-        fn retake_as_trap(&mut self, _: u64, _: u8, _: u64) {}
+        fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep {
+            let pc = self.pc;
+            self.pc = 0x8000_1000;
+            RefStep {
+                pc,
+                insn: Some(0x0012_8293),
+                next_pc: self.pc,
+                trap: Some((u64::from(cause), tval)),
+            }
+        }
     }
 
     fn retired(order: u64, x5: u64) -> RetirePort {

@@ -21,6 +21,8 @@ pub trait ReferenceModel {
     fn pc(&self) -> u64;
     /// Executes one instruction (or takes the trap it raises).
     fn step(&mut self) -> RefStep;
+    /// The privilege the next instruction runs in (0 U, 1 S, 3 M).
+    fn privilege(&self) -> u8;
     /// Integer register `index` (x0 reads 0).
     fn reg(&self, index: usize) -> u64;
     /// Overwrites integer register `index` (used by sync rules only).
@@ -35,7 +37,7 @@ pub trait ReferenceModel {
     fn set_csr(&mut self, addr: u16, value: u64);
     /// Sets the retired-instruction counter (used by sync rules only).
     fn set_instret(&mut self, value: u64);
-    /// Makes the instruction just stepped at `pc` a trap with `cause`/`tval` instead
-    /// (used by sync rules only; the caller restores any register it wrote).
-    fn retake_as_trap(&mut self, pc: u64, cause: u8, tval: u64);
+    /// Instead of executing the next instruction, takes the trap `cause`/`tval` on it
+    /// (used by sync rules only, for traps the spec requires and the model misses).
+    fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep;
 }

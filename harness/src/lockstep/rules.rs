@@ -20,47 +20,81 @@ pub enum SyncRule {
     /// mstatus fields whose legal values depend on which features a hart implements
     /// (WARL legalization: MPP, SPP, UXL, SXL, the S-mode and FS/VS/XS bits): rv64emu
     /// always models S and U and lets most bits be written, the RTL legalizes them. The
-    /// fields both implement (MIE, MPIE) are compared after every instruction; the
-    /// others are copied from the RTL's mstatus (retire port) into the reference when
-    /// they differ, and a CSR read of mstatus returns the RTL's value once its compared
-    /// fields agree (rv64emu cannot hold every legal value, e.g. UXL = 0).
+    /// fields both implement ([`MSTATUS_COMPARED`]) are compared after every
+    /// instruction, except MPP while rv64emu holds the reserved value 2 (it does not
+    /// legalize MPP); the rest is copied from the RTL's mstatus (retire port) into the
+    /// reference when it differs, and a CSR read of mstatus returns the RTL's value
+    /// once the compared fields agree.
     MstatusWarl,
     /// Reads of `misa`: rv64emu always reports S and never U; the value read becomes
     /// the RTL's.
     MisaExtensions,
     /// A misaligned SC: the RTL raises the store/AMO-misaligned exception the A
     /// extension requires; rv64emu checks the reservation first and fails the SC
-    /// without a trap when there is none. The reference takes the RTL's trap instead.
+    /// without a trap when there is none. The reference takes the trap instead of
+    /// executing the SC (after the harness checked the address is misaligned).
     ScMisalignedTrap,
-    /// A CSR write of `mepc`: with C implemented (IALIGN = 16) bit 0 of mepc is always
-    /// zero; rv64emu keeps it, so the reference's mepc is legalized the same way.
-    MepcAlignment,
+    /// A CSR write of `mepc` or `sepc`: with C implemented (IALIGN = 16) bit 0 is
+    /// always zero; rv64emu keeps it, so the reference's value is legalized the same way.
+    EpcAlignment,
     /// A CSR write of `minstret`: rv64emu's counters ignore writes; the reference's
     /// counter is set to the value the instruction wrote (computed from its operands),
     /// so later reads of `instret`/`minstret` are still compared exactly.
     MinstretWrite,
-    /// An illegal-instruction trap raised by a CSR access: the spec lets mtval be zero
-    /// or the instruction bits; the RTL always writes the bits, rv64emu writes zero for
-    /// CSR faults. When exactly that differs, the reference's mtval takes the bits.
+    /// An illegal-instruction trap raised by a CSR access: the spec lets mtval/stval be
+    /// zero or the instruction bits; the RTL always writes the bits, rv64emu writes
+    /// zero for CSR faults. When exactly that differs, the reference's xtval takes the
+    /// bits.
     IllegalInsnTval,
     /// A CSR instruction that writes a read-only CSR (address bits 11:10 = 3, e.g.
     /// `csrrci a4, instret, 1`): the spec requires an illegal-instruction trap, which
-    /// the RTL raises; rv64emu ignores the write. The reference takes the RTL's trap.
+    /// the RTL raises; rv64emu ignores the write. The reference takes the trap instead.
     ReadOnlyCsrWrite,
+    /// MRET below M, SRET in U or in S with TSR, WFI in U or in S with TW, SFENCE.VMA or
+    /// a satp access in U or in S with TVM, a counter read below M that mcounteren (and
+    /// in U scounteren) does not enable: the spec requires an illegal-instruction
+    /// trap; rv64emu executes them. When the harness confirms from the retired
+    /// privilege and mstatus that the trap is required, the reference takes it instead.
+    PrivilegedInsnTrap,
+    /// A CSR read of `sstatus`: rv64emu shows M-mode fields through it, the RTL shows
+    /// only the S-mode view the spec defines. The S-visible fields are compared, then
+    /// the value read becomes the RTL's.
+    SstatusView,
+    /// A CSR write of `medeleg`, `mideleg` or `mie`: their legal values depend on what
+    /// the hart implements (see [`WARL_MASKS`]); rv64emu keeps every bit written. The
+    /// reference's value is legalized with the same masks; privilege.S checks the RTL's.
+    /// Also a write of `sie`/`sip`, which may change only the bits `mideleg`
+    /// delegates: rv64emu writes through to `mie`/`mip`; the other bits are restored.
+    InterruptCsrWarl,
 }
 
+/// The bits this hart lets software set in each CSR whose legal values depend on the
+/// implemented features: medeleg (exceptions S can take: not ecall from M, nor
+/// reserved causes), mideleg (SSIP, STIP, SEIP), mie (S and M software, timer and
+/// external interrupts).
+pub const CSR_MIDELEG: u16 = 0x303;
+pub const CSR_MCOUNTEREN: u16 = 0x306;
+pub const CSR_SCOUNTEREN: u16 = 0x106;
+/// The S-mode views (sie, sip) and the M-mode CSRs they show (mie, mip).
+pub const S_VIEWS: [(u16, u16); 2] = [(0x104, 0x304), (0x144, 0x344)];
+
+pub const WARL_MASKS: [(u16, u64); 3] = [(0x302, 0xb3ff), (0x303, 0x222), (0x304, 0xaaa)];
+
 impl SyncRule {
-    pub const ALL: [SyncRule; 10] = [
+    pub const ALL: [SyncRule; 13] = [
         SyncRule::TimerCsrRead,
         SyncRule::DeviceLoad,
         SyncRule::HtifHostWrite,
         SyncRule::MstatusWarl,
         SyncRule::MisaExtensions,
         SyncRule::ScMisalignedTrap,
-        SyncRule::MepcAlignment,
+        SyncRule::EpcAlignment,
         SyncRule::MinstretWrite,
         SyncRule::IllegalInsnTval,
         SyncRule::ReadOnlyCsrWrite,
+        SyncRule::PrivilegedInsnTrap,
+        SyncRule::SstatusView,
+        SyncRule::InterruptCsrWarl,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,10 +105,13 @@ impl SyncRule {
             SyncRule::MstatusWarl => "mstatus-warl",
             SyncRule::MisaExtensions => "misa-extensions",
             SyncRule::ScMisalignedTrap => "sc-misaligned-trap",
-            SyncRule::MepcAlignment => "mepc-alignment",
+            SyncRule::EpcAlignment => "epc-alignment",
             SyncRule::MinstretWrite => "minstret-write",
             SyncRule::IllegalInsnTval => "illegal-insn-tval",
             SyncRule::ReadOnlyCsrWrite => "read-only-csr-write",
+            SyncRule::PrivilegedInsnTrap => "privileged-insn-trap",
+            SyncRule::SstatusView => "sstatus-view",
+            SyncRule::InterruptCsrWarl => "interrupt-csr-warl",
         }
     }
 }
@@ -82,11 +119,28 @@ impl SyncRule {
 pub const CSR_MSTATUS: u16 = 0x300;
 const CSR_MISA: u32 = 0x301;
 pub const CSR_MEPC: u16 = 0x341;
+pub const CSR_SEPC: u16 = 0x141;
 pub const CSR_MINSTRET: u16 = 0xB02;
 pub const CSR_MTVAL: u16 = 0x343;
+pub const CSR_STVAL: u16 = 0x143;
+const CSR_SATP: u16 = 0x180;
 /// The mstatus fields both the RTL and the reference implement with the same legal
-/// values: MIE (3) and MPIE (7). Grows as the RTL implements more of the spec.
-pub const MSTATUS_COMPARED: u64 = (1 << 3) | (1 << 7);
+/// values: SIE, MIE, SPIE, MPIE, SPP, MPP, MPRV, SUM, MXR, TVM, TW, TSR.
+pub const MSTATUS_COMPARED: u64 = (1 << 1)
+    | (1 << 3)
+    | (1 << 5)
+    | (1 << 7)
+    | (1 << 8)
+    | (3 << 11)
+    | (1 << 17)
+    | (1 << 18)
+    | (1 << 19)
+    | (1 << 20)
+    | (1 << 21)
+    | (1 << 22);
+/// The fields of sstatus compared on a read of it: SIE, SPIE, SPP, SUM, MXR.
+pub const SSTATUS_COMPARED: u64 = (1 << 1) | (1 << 5) | (1 << 8) | (1 << 18) | (1 << 19);
+pub const CSR_SSTATUS: u16 = 0x100;
 
 const CSR_CYCLE: u32 = 0xC00;
 const CSR_TIME: u32 = 0xC01;
@@ -105,6 +159,11 @@ pub fn reads_misa(insn: u32) -> bool {
 /// True for a Zicsr instruction that reads `mstatus` into rd.
 pub fn reads_mstatus(insn: u32) -> bool {
     reads_csr(insn, |csr| csr == u32::from(CSR_MSTATUS))
+}
+
+/// True for a Zicsr instruction that reads `sstatus` into rd.
+pub fn reads_sstatus(insn: u32) -> bool {
+    reads_csr(insn, |csr| csr == u32::from(CSR_SSTATUS))
 }
 
 /// True for any Zicsr instruction naming `csr` (it may write it).
@@ -145,6 +204,40 @@ pub fn csr_written_value(insn: u32, old: u64, rs1: u64) -> Option<u64> {
 pub fn writes_read_only_csr(insn: u32) -> bool {
     let csr = insn >> 20;
     reads_csr(insn, |_| true) && csr >> 10 == 3 && csr_written_value(insn, 0, 1).is_some()
+}
+
+/// True when the spec requires an illegal-instruction trap for a privileged
+/// instruction (or satp access) executed in `mode` (0 U, 1 S, 3 M) under `mstatus`.
+pub fn privileged_insn_must_trap(insn: u32, mode: u8, mstatus: u64) -> bool {
+    const TVM: u64 = 1 << 20;
+    const TW: u64 = 1 << 21;
+    const TSR: u64 = 1 << 22;
+    let in_s_with = |bit: u64| mode == 1 && mstatus & bit != 0;
+    match insn {
+        0x3020_0073 => mode != 3,                   // mret
+        0x1020_0073 => mode == 0 || in_s_with(TSR), // sret
+        0x1050_0073 => mode == 0 || in_s_with(TW),  // wfi
+        _ if insn & 0xfe00_7fff == 0x1200_0073 => mode == 0 || in_s_with(TVM), // sfence.vma
+        _ if accesses_csr(insn, CSR_SATP) => in_s_with(TVM),
+        _ => false,
+    }
+}
+
+/// True when reading user counter CSR `0xC00 + n` in `mode` must trap because
+/// mcounteren (below M) or scounteren (in U) has bit n clear.
+pub fn counter_read_must_trap(insn: u32, mode: u8, mcounteren: u64, scounteren: u64) -> bool {
+    let csr = insn >> 20;
+    if !reads_csr(insn, |_| true) || !(0xC00..0xC20).contains(&csr) {
+        return false;
+    }
+    let bit = 1u64 << (csr - 0xC00);
+    (mode != 3 && mcounteren & bit == 0) || (mode == 0 && scounteren & bit == 0)
+}
+
+/// True for an SC whose address (the trap's tval) is not naturally aligned.
+pub fn sc_is_misaligned(insn: u32, addr: u64) -> bool {
+    let size = if (insn >> 12) & 7 == 3 { 8 } else { 4 };
+    is_sc(insn) && addr % size != 0
 }
 
 /// True for SC.W / SC.D.
@@ -200,6 +293,47 @@ mod tests {
         assert!(writes_read_only_csr(0xf1459073)); // csrw mhartid, a1
         assert!(!writes_read_only_csr(0xc0202773)); // csrr a4, instret
         assert!(!writes_read_only_csr(0x34059073)); // csrw mscratch, a1
+    }
+
+    #[test]
+    fn privileged_instructions_trap_exactly_where_the_spec_says() {
+        let (mret, sret, wfi, sfence) = (0x3020_0073, 0x1020_0073, 0x1050_0073, 0x1200_0073);
+        let csrr_satp = 0x1800_2773;
+        assert!(privileged_insn_must_trap(mret, 1, 0) && !privileged_insn_must_trap(mret, 3, 0));
+        assert!(privileged_insn_must_trap(sret, 0, 0) && !privileged_insn_must_trap(sret, 1, 0));
+        assert!(
+            privileged_insn_must_trap(sret, 1, 1 << 22)
+                && !privileged_insn_must_trap(sret, 3, 1 << 22)
+        );
+        assert!(privileged_insn_must_trap(wfi, 0, 0) && privileged_insn_must_trap(wfi, 1, 1 << 21));
+        assert!(!privileged_insn_must_trap(wfi, 1, 0));
+        assert!(
+            privileged_insn_must_trap(sfence, 1, 1 << 20)
+                && !privileged_insn_must_trap(sfence, 1, 0)
+        );
+        assert!(
+            privileged_insn_must_trap(csrr_satp, 1, 1 << 20)
+                && !privileged_insn_must_trap(csrr_satp, 3, 1 << 20)
+        );
+        assert!(!privileged_insn_must_trap(0x0000_0013, 0, u64::MAX)); // nop
+    }
+
+    #[test]
+    fn counter_reads_trap_unless_enabled() {
+        let csrr_cycle = 0xc000_2773;
+        assert!(counter_read_must_trap(csrr_cycle, 1, 0, 0));
+        assert!(!counter_read_must_trap(csrr_cycle, 1, 1, 0));
+        assert!(counter_read_must_trap(csrr_cycle, 0, 1, 0));
+        assert!(!counter_read_must_trap(csrr_cycle, 0, 1, 1));
+        assert!(!counter_read_must_trap(csrr_cycle, 3, 0, 0));
+        assert!(!counter_read_must_trap(0x3400_2773, 0, 0, 0)); // mscratch: not a counter
+    }
+
+    #[test]
+    fn misaligned_sc_is_recognised() {
+        assert!(sc_is_misaligned(0x18c5a72f, 0x8000_0002)); // sc.w
+        assert!(!sc_is_misaligned(0x18c5a72f, 0x8000_0004));
+        assert!(sc_is_misaligned(0x18c5b72f, 0x8000_0004)); // sc.d
     }
 
     #[test]

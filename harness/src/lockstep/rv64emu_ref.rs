@@ -142,6 +142,10 @@ impl ReferenceModel for Rv64emuReference {
         }
     }
 
+    fn privilege(&self) -> u8 {
+        self.core.cur_priv.get() as u8
+    }
+
     fn reg(&self, index: usize) -> u64 {
         self.core.gpr.read(index as u64)
     }
@@ -170,7 +174,7 @@ impl ReferenceModel for Rv64emuReference {
         self.core.csr_regs.instret.set(value);
     }
 
-    fn retake_as_trap(&mut self, pc: u64, cause: u8, tval: u64) {
+    fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep {
         let trap = match cause {
             0 => TrapType::InstructionAddressMisaligned(tval),
             1 => TrapType::InstructionAccessFault(tval),
@@ -187,10 +191,23 @@ impl ReferenceModel for Rv64emuReference {
             13 => TrapType::LoadPageFault(tval),
             _ => TrapType::StorePageFault(tval),
         };
-        // The step counted the instruction as retired; a trapping one is not.
-        let instret = self.core.csr_regs.instret.get();
-        self.core.csr_regs.instret.set(instret.wrapping_sub(1));
-        self.core.pc = pc;
-        self.core.handle_exceptions(trap);
+        let c = &mut self.core;
+        c.csr_regs.cycle.set(c.csr_regs.cycle.get() + 1);
+        let insn = c.inst_fetch().ok().map(|bits| {
+            let raw = bits as u32;
+            if is_compressed_instruction(raw) {
+                raw & 0xffff
+            } else {
+                raw
+            }
+        });
+        let pc = c.pc;
+        c.handle_exceptions(trap);
+        RefStep {
+            pc,
+            insn,
+            next_pc: c.npc,
+            trap: Some((u64::from(cause), tval)),
+        }
     }
 }
