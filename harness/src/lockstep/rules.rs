@@ -237,7 +237,7 @@ pub fn counter_read_must_trap(insn: u32, mode: u8, mcounteren: u64, scounteren: 
 /// True for an SC whose address (the trap's tval) is not naturally aligned.
 pub fn sc_is_misaligned(insn: u32, addr: u64) -> bool {
     let size = if (insn >> 12) & 7 == 3 { 8 } else { 4 };
-    is_sc(insn) && addr % size != 0
+    is_sc(insn) && !addr.is_multiple_of(size)
 }
 
 /// True for SC.W / SC.D.
