@@ -310,6 +310,35 @@ TEST_BEGIN
     ld a5, 8(a1)
     CHECK_EQ(a5, 0x1122334455667788)
 
+    /* Implementation-defined SC outcomes, as this core defines them (lockstep's
+       sc-reservation rule): the reservation covers exactly the LR's bytes, and any
+       trap drops it. */
+    TEST_NUM(101)                   /* LR.W then SC.D at the same address: fails */
+    la a1, lr_data
+    li a2, 0x5151
+    lr.w a3, (a1)
+    sc.d a4, a2, (a1)
+    CHECK_EQ(a4, 1)
+    ld a5, 0(a1)
+    li t4, 0x5151
+    beq a5, t4, fail
+    TEST_NUM(102)                   /* a trap between LR and SC: fails */
+    lr.d a3, (a1)
+    EXPECT_TRAP(CAUSE_ECALL_M, 71f, 72f)
+71: ecall
+72: CHECK_TRAP_TAKEN
+    sc.d a4, a2, (a1)
+    CHECK_EQ(a4, 1)
+    ld a5, 0(a1)
+    li t4, 0x5151
+    beq a5, t4, fail
+    TEST_NUM(103)                   /* and with neither, it succeeds */
+    lr.d a3, (a1)
+    sc.d a4, a2, (a1)
+    CHECK_EQ(a4, 0)
+    ld a5, 0(a1)
+    CHECK_EQ(a5, 0x5151)
+
 TEST_END
 
     .data

@@ -3,7 +3,6 @@
 pub mod burst;
 pub mod error;
 pub mod slave;
-mod xorshift;
 
 pub use burst::{Burst, BurstType};
 pub use error::{AxiError, AxiRule, Channel};

@@ -27,10 +27,10 @@
 use super::burst::Burst;
 use super::error::{AxiError, AxiRule, Channel};
 use super::resp;
-use super::xorshift::XorShift64;
 use crate::memory::bus::byte_lanes;
 use crate::memory::{BusError, PhysAddr, SystemBus};
 use crate::model::{AxiMasterPort, AxiSlavePort};
+use crate::rng::XorShift64;
 
 /// How the slave behaves; timing beyond a fixed latency belongs to the region
 /// timing models built on top.

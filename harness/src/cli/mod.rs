@@ -1,6 +1,7 @@
 //! Subcommands of `cosim`, each a thin layer over the library.
 
 mod bench;
+mod fuzz;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,9 @@ pub enum Command {
     Run(run::RunArgs),
     /// Measure simulation speed: the full harness against the bare verilated model.
     Bench(bench::BenchArgs),
+    /// Run seeded random programs in lockstep with the reference; report the first
+    /// failing seed.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -33,5 +37,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Bench(args) => bench::bench(args),
+        Command::Fuzz(args) => fuzz::fuzz(args),
     }
 }

@@ -2,15 +2,7 @@
 
 use super::divergence::{Divergence, Mismatch};
 use super::reference::ReferenceModel;
-use super::rules::{
-    accesses_csr, csr_written_value, is_device, privileged_insn_must_trap, reads_misa,
-    reads_mstatus, reads_sstatus, reads_timer_csr, sc_is_misaligned, writes_read_only_csr,
-    SyncRule, CSR_MEPC, CSR_MINSTRET, CSR_MSTATUS, CSR_MTVAL, CSR_SEPC, CSR_STVAL,
-    MSTATUS_COMPARED, SSTATUS_COMPARED,
-};
-use super::rules::{
-    counter_read_must_trap, CSR_MCOUNTEREN, CSR_MIDELEG, CSR_SCOUNTEREN, S_VIEWS, WARL_MASKS,
-};
+use super::rules::*;
 use crate::memory::bus::lane_mask;
 use crate::memory::{PhysAddr, SystemBus};
 use crate::model::RetirePort;
@@ -28,6 +20,10 @@ pub struct Lockstep {
     checked: u64,
     /// HTIF mailboxes, whose host-side writes are synced into the reference.
     htif: Vec<u64>,
+    /// A trap or xRET retired since the last LR (see [`SyncRule::ScReservation`]).
+    trap_since_lr: bool,
+    /// The address and funct3 (width) of the last LR.
+    last_lr: Option<(u64, u32)>,
 }
 
 impl Lockstep {
@@ -40,6 +36,8 @@ impl Lockstep {
             rule_counts: [0; SyncRule::ALL.len()],
             checked: 0,
             htif: htif.into_iter().collect(),
+            trap_since_lr: false,
+            last_lr: None,
         }
     }
 
@@ -168,23 +166,13 @@ impl Lockstep {
             } else if reads_misa(r.insn) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::MisaExtensions);
-            } else if reads_mstatus(r.insn)
-                && (self.reference.reg(rd) ^ r.rd_wdata) & MSTATUS_COMPARED == 0
-            {
-                if self.reference.reg(rd) != r.rd_wdata {
+            } else if let Some((compared, rule)) = status_read(r.insn) {
+                // Only the value of fields that legally differ is taken from the RTL.
+                let value = self.reference.reg(rd);
+                if (value ^ r.rd_wdata) & compared == 0 && value != r.rd_wdata {
                     self.reference.set_reg(rd, r.rd_wdata);
-                    self.apply(SyncRule::MstatusWarl);
+                    self.apply(rule);
                 }
-            } else if reads_sstatus(r.insn)
-                && (self.reference.reg(rd) ^ r.rd_wdata) & SSTATUS_COMPARED == 0
-            {
-                if self.reference.reg(rd) != r.rd_wdata {
-                    self.reference.set_reg(rd, r.rd_wdata);
-                    self.apply(SyncRule::SstatusView);
-                }
-            } else if r.mem_rmask != 0 && is_device(r.mem_addr) {
-                self.reference.set_reg(rd, r.rd_wdata);
-                self.apply(SyncRule::DeviceLoad);
             }
         }
 
@@ -248,7 +236,7 @@ impl Lockstep {
                     let legal = (after & mideleg) | (before & !mideleg);
                     if legal != after {
                         self.reference.set_csr(m_csr, legal);
-                        self.apply(SyncRule::InterruptCsrWarl);
+                        self.apply(SyncRule::CsrWarl);
                     }
                 }
             }
@@ -257,7 +245,7 @@ impl Lockstep {
                     let value = self.reference.csr(csr);
                     if value & !legal != 0 {
                         self.reference.set_csr(csr, value & legal);
-                        self.apply(SyncRule::InterruptCsrWarl);
+                        self.apply(SyncRule::CsrWarl);
                     }
                 }
             }
@@ -270,6 +258,33 @@ impl Lockstep {
                     self.apply(SyncRule::EpcAlignment);
                 }
             }
+        }
+
+        let width = (r.insn >> 12) & 7;
+        let implementation_defined =
+            self.trap_since_lr || self.last_lr != Some((r.mem_addr, width));
+        if !r.trap && is_sc(r.insn) && r.mem_wmask == 0 && implementation_defined {
+            let beat = r.mem_addr & !7;
+            let mut synced = false;
+            if let Ok(value) = bus.read_u64(PhysAddr(beat)) {
+                if self.reference.read_mem(beat, 8) != Some(value) {
+                    self.reference.write_mem(beat, &value.to_le_bytes());
+                    synced = true;
+                }
+            }
+            if rd != 0 && self.reference.reg(rd) != r.rd_wdata {
+                self.reference.set_reg(rd, r.rd_wdata);
+                synced = true;
+            }
+            if synced {
+                self.apply(SyncRule::ScReservation);
+            }
+        }
+        if r.trap || is_xret(r.insn) {
+            self.trap_since_lr = true;
+        } else if is_lr(r.insn) {
+            self.trap_since_lr = false;
+            self.last_lr = Some((r.mem_addr, width));
         }
 
         let ref_regs: [u64; 32] = std::array::from_fn(|i| self.reference.reg(i));

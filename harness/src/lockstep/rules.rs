@@ -10,9 +10,6 @@ pub enum SyncRule {
     /// A CSR read of a counter that counts time, not instructions (`cycle`, `mcycle`,
     /// `time`): the reference has no clock, so the value read becomes the RTL's.
     TimerCsrRead,
-    /// A load from a device register (SIMCTRL): device state lives in the harness, not
-    /// in the reference, so the value loaded becomes the RTL's.
-    DeviceLoad,
     /// The host's answer to an HTIF command (it clears `tohost` and writes
     /// `fromhost`): after a store to either, the reference's copies become the RTL
     /// memory's.
@@ -60,30 +57,42 @@ pub enum SyncRule {
     /// only the S-mode view the spec defines. The S-visible fields are compared, then
     /// the value read becomes the RTL's.
     SstatusView,
-    /// A CSR write of `medeleg`, `mideleg` or `mie`: their legal values depend on what
-    /// the hart implements (see [`WARL_MASKS`]); rv64emu keeps every bit written. The
+    /// A CSR write of `medeleg`, `mideleg`, `mie`, `mcounteren` or `scounteren`: their
+    /// legal values depend on what the hart implements, or are 32 bits wide (see
+    /// [`WARL_MASKS`]); rv64emu keeps every bit written. The
     /// reference's value is legalized with the same masks; privilege.S checks the RTL's.
     /// Also a write of `sie`/`sip`, which may change only the bits `mideleg`
     /// delegates: rv64emu writes through to `mie`/`mip`; the other bits are restored.
-    InterruptCsrWarl,
+    CsrWarl,
+    /// An SC whose success the spec leaves to the implementation: after a trap or
+    /// xRET since its LR (the RTL drops the reservation, rv64emu keeps it), or with a
+    /// different address or width than the LR (the RTL reserves exactly the LR's bytes,
+    /// rv64emu compares only the address). When the RTL's SC failed under one of those
+    /// conditions, the reference's rd and memory become the RTL's.
+    ScReservation,
 }
 
 /// The bits this hart lets software set in each CSR whose legal values depend on the
 /// implemented features: medeleg (exceptions S can take: not ecall from M, nor
 /// reserved causes), mideleg (SSIP, STIP, SEIP), mie (S and M software, timer and
-/// external interrupts).
+/// external interrupts), and the 32-bit mcounteren/scounteren.
 pub const CSR_MIDELEG: u16 = 0x303;
 pub const CSR_MCOUNTEREN: u16 = 0x306;
 pub const CSR_SCOUNTEREN: u16 = 0x106;
 /// The S-mode views (sie, sip) and the M-mode CSRs they show (mie, mip).
 pub const S_VIEWS: [(u16, u16); 2] = [(0x104, 0x304), (0x144, 0x344)];
 
-pub const WARL_MASKS: [(u16, u64); 3] = [(0x302, 0xb3ff), (0x303, 0x222), (0x304, 0xaaa)];
+pub const WARL_MASKS: [(u16, u64); 5] = [
+    (0x302, 0xb3ff),
+    (0x303, 0x222),
+    (0x304, 0xaaa),
+    (0x306, 0xffff_ffff),
+    (0x106, 0xffff_ffff),
+];
 
 impl SyncRule {
     pub const ALL: [SyncRule; 13] = [
         SyncRule::TimerCsrRead,
-        SyncRule::DeviceLoad,
         SyncRule::HtifHostWrite,
         SyncRule::MstatusWarl,
         SyncRule::MisaExtensions,
@@ -94,13 +103,13 @@ impl SyncRule {
         SyncRule::ReadOnlyCsrWrite,
         SyncRule::PrivilegedInsnTrap,
         SyncRule::SstatusView,
-        SyncRule::InterruptCsrWarl,
+        SyncRule::CsrWarl,
+        SyncRule::ScReservation,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             SyncRule::TimerCsrRead => "timer-csr-read",
-            SyncRule::DeviceLoad => "device-load",
             SyncRule::HtifHostWrite => "htif-host-write",
             SyncRule::MstatusWarl => "mstatus-warl",
             SyncRule::MisaExtensions => "misa-extensions",
@@ -111,7 +120,8 @@ impl SyncRule {
             SyncRule::ReadOnlyCsrWrite => "read-only-csr-write",
             SyncRule::PrivilegedInsnTrap => "privileged-insn-trap",
             SyncRule::SstatusView => "sstatus-view",
-            SyncRule::InterruptCsrWarl => "interrupt-csr-warl",
+            SyncRule::CsrWarl => "csr-warl",
+            SyncRule::ScReservation => "sc-reservation",
         }
     }
 }
@@ -164,6 +174,18 @@ pub fn reads_mstatus(insn: u32) -> bool {
 /// True for a Zicsr instruction that reads `sstatus` into rd.
 pub fn reads_sstatus(insn: u32) -> bool {
     reads_csr(insn, |csr| csr == u32::from(CSR_SSTATUS))
+}
+
+/// For a CSR read of mstatus or sstatus: the fields compared in the value read, and
+/// the rule that syncs the rest.
+pub fn status_read(insn: u32) -> Option<(u64, SyncRule)> {
+    if reads_mstatus(insn) {
+        Some((MSTATUS_COMPARED, SyncRule::MstatusWarl))
+    } else if reads_sstatus(insn) {
+        Some((SSTATUS_COMPARED, SyncRule::SstatusView))
+    } else {
+        None
+    }
 }
 
 /// True for any Zicsr instruction naming `csr` (it may write it).
@@ -238,6 +260,16 @@ pub fn counter_read_must_trap(insn: u32, mode: u8, mcounteren: u64, scounteren: 
 pub fn sc_is_misaligned(insn: u32, addr: u64) -> bool {
     let size = if (insn >> 12) & 7 == 3 { 8 } else { 4 };
     is_sc(insn) && !addr.is_multiple_of(size)
+}
+
+/// True for LR.W / LR.D.
+pub fn is_lr(insn: u32) -> bool {
+    insn & 0x7f == 0x2f && (insn >> 27) == 0b00010
+}
+
+/// True for MRET / SRET.
+pub fn is_xret(insn: u32) -> bool {
+    insn == 0x3020_0073 || insn == 0x1020_0073
 }
 
 /// True for SC.W / SC.D.

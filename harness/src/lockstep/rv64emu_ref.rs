@@ -37,7 +37,7 @@ impl DeviceBase for RefMemory {
 }
 
 /// SIMCTRL as the reference sees it: accepts writes, reads 0 (the harness owns the
-/// device; loads from it are synced by [`super::SyncRule::DeviceLoad`]).
+/// device, and its registers read 0 on both sides).
 struct RefSimctrl;
 
 impl DeviceBase for RefSimctrl {
@@ -105,7 +105,7 @@ impl ReferenceModel for Rv64emuReference {
     // it does not report: the instruction bits and the trap taken.
     fn step(&mut self) -> RefStep {
         let c = &mut self.core;
-        c.csr_regs.cycle.set(c.csr_regs.cycle.get() + 1);
+        c.csr_regs.cycle.set(c.csr_regs.cycle.get().wrapping_add(1));
         let fetched = c.inst_fetch();
         let pc = c.pc;
         let (insn, result) = match fetched {
@@ -125,7 +125,9 @@ impl ReferenceModel for Rv64emuReference {
         let trap = match result {
             Ok(()) => {
                 c.handle_interrupt();
-                c.csr_regs.instret.set(c.csr_regs.instret.get() + 1);
+                c.csr_regs
+                    .instret
+                    .set(c.csr_regs.instret.get().wrapping_add(1));
                 None
             }
             Err(trap) => {
@@ -192,7 +194,7 @@ impl ReferenceModel for Rv64emuReference {
             _ => TrapType::StorePageFault(tval),
         };
         let c = &mut self.core;
-        c.csr_regs.cycle.set(c.csr_regs.cycle.get() + 1);
+        c.csr_regs.cycle.set(c.csr_regs.cycle.get().wrapping_add(1));
         let insn = c.inst_fetch().ok().map(|bits| {
             let raw = bits as u32;
             if is_compressed_instruction(raw) {

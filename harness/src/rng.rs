@@ -1,4 +1,5 @@
-//! A tiny deterministic generator for reordering choices: same seed, same run.
+//! A tiny deterministic generator (AXI reordering choices, random programs):
+//! same seed, same sequence.
 
 /// xorshift64* (Vigna): good enough to pick among a handful of candidates.
 #[derive(Clone, Debug)]

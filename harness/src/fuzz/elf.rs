@@ -1,0 +1,45 @@
+//! Wraps a generated program into an ELF64 executable the loader takes like any other.
+
+use super::program::{Program, CODE_BASE, DATA_BASE};
+use object::elf::{EM_RISCV, ET_EXEC, PF_R, PF_W, PF_X, PT_LOAD};
+use object::write::elf::{FileHeader, ProgramHeader, Writer};
+use object::Endianness;
+
+pub fn to_elf(program: &Program) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = Writer::new(Endianness::Little, true, &mut out);
+    w.reserve_file_header();
+    w.reserve_program_headers(2);
+    let code_offset = w.reserve(program.code.len() as u64, 8);
+    let data_offset = w.reserve(program.data.len() as u64, 8);
+    w.write_file_header(&FileHeader {
+        os_abi: object::elf::OsAbi(0),
+        abi_version: 0,
+        e_type: ET_EXEC,
+        e_machine: EM_RISCV,
+        e_entry: CODE_BASE,
+        e_flags: object::elf::FileFlags(0x1), // RVC
+    })
+    .expect("in-memory ELF header");
+    w.write_align_program_headers();
+    for (offset, addr, bytes, flags) in [
+        (code_offset, CODE_BASE, &program.code, PF_R | PF_X),
+        (data_offset, DATA_BASE, &program.data, PF_R | PF_W),
+    ] {
+        w.write_program_header(&ProgramHeader {
+            p_type: PT_LOAD,
+            p_flags: flags,
+            p_offset: offset,
+            p_vaddr: addr,
+            p_paddr: addr,
+            p_filesz: bytes.len() as u64,
+            p_memsz: bytes.len() as u64,
+            p_align: 8,
+        });
+    }
+    w.write_align(8);
+    w.write(&program.code);
+    w.write_align(8);
+    w.write(&program.data);
+    out
+}
