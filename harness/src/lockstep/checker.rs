@@ -96,13 +96,22 @@ impl Lockstep {
         } else {
             None
         };
-        let mut step = match required {
-            Some(rule) if self.reference.pc() == r.pc_rdata => {
-                self.apply(rule);
-                self.reference.trap_instead(r.trap_cause, r.trap_tval)
+        let reference = &mut self.reference;
+        let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match required {
+            Some(_) if reference.pc() == r.pc_rdata => {
+                reference.trap_instead(r.trap_cause, r.trap_tval)
             }
-            _ => self.reference.step(),
+            _ => reference.step(),
+        }));
+        let mut step = match stepped {
+            Ok(step) => step,
+            // A reference that panics cannot be trusted further: report where, as a
+            // divergence, rather than with a backtrace.
+            Err(payload) => return Err(self.reference_failed(cycle, r, panic_message(&*payload))),
         };
+        if let Some(rule) = required.filter(|_| step.trap.is_some() && step.pc == r.pc_rdata) {
+            self.apply(rule);
+        }
         if let Some((2, 0)) = step.trap {
             if r.trap
                 && r.trap_cause == 2
@@ -314,6 +323,32 @@ impl Lockstep {
     }
 }
 
+impl Lockstep {
+    fn reference_failed(&self, cycle: u64, r: &RetirePort, message: String) -> Box<Divergence> {
+        Box::new(Divergence {
+            cycle,
+            reference: self.reference.name(),
+            retired: *r,
+            mismatches: vec![Mismatch {
+                what: "reference".into(),
+                rtl: "-".into(),
+                reference: format!("panicked: {message}"),
+            }],
+            rtl_regs: self.rtl_regs,
+            ref_regs: std::array::from_fn(|i| self.reference.reg(i)),
+            history: self.history.iter().copied().collect(),
+        })
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 fn hex(v: u64) -> String {
     format!("{v:#x}")
 }
@@ -431,6 +466,49 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("<- diverged"), "{text}");
+    }
+
+    /// A reference that fails on its first step.
+    struct Broken(Counter);
+
+    impl ReferenceModel for Broken {
+        fn name(&self) -> &'static str {
+            "broken"
+        }
+        fn pc(&self) -> u64 {
+            self.0.pc()
+        }
+        fn step(&mut self) -> RefStep {
+            panic!("index out of range in the reference")
+        }
+        fn privilege(&self) -> u8 {
+            3
+        }
+        fn reg(&self, index: usize) -> u64 {
+            self.0.reg(index)
+        }
+        fn set_reg(&mut self, _: usize, _: u64) {}
+        fn read_mem(&mut self, _: u64, _: usize) -> Option<u64> {
+            None
+        }
+        fn write_mem(&mut self, _: u64, _: &[u8]) {}
+        fn csr(&mut self, _: u16) -> u64 {
+            0
+        }
+        fn set_csr(&mut self, _: u16, _: u64) {}
+        fn set_instret(&mut self, _: u64) {}
+        fn trap_instead(&mut self, _: u8, _: u64) -> RefStep {
+            self.step()
+        }
+    }
+
+    #[test]
+    fn a_reference_that_panics_is_reported_not_propagated() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut ls = Lockstep::new(Box::new(Broken(Counter { pc: 0x8000_0000, x5: 0 })), []);
+        let d = ls.check(7, &retired(0, 1), &bus).expect_err("the reference failed");
+        assert_eq!(d.mismatches[0].what, "reference");
+        assert!(d.mismatches[0].reference.contains("index out of range in the reference"));
     }
 
     #[test]
