@@ -309,7 +309,8 @@ module cosim_core
       default: misaligned = mem_addr[2:0] != 3'b000;
     endcase
     ex_exc = id_ex_q.exc;
-    if (!id_ex_q.exc.valid && id_ex_q.dec.mem_op != MEM_NONE && misaligned) begin
+    // Loads and stores may be misaligned (the LSU splits them); LR/SC/AMOs may not.
+    if (!id_ex_q.exc.valid && id_ex_q.dec.mem_op inside {MEM_LR, MEM_SC, MEM_AMO} && misaligned) begin
       ex_exc.valid = 1'b1;
       ex_exc.cause = id_ex_q.dec.mem_op inside {MEM_LOAD, MEM_LR} ? EXC_LOAD_MISALIGNED
                                                                    : EXC_STORE_MISALIGNED;
@@ -386,7 +387,7 @@ module cosim_core
   logic            lsu_done, lsu_err;
   logic [XLEN-1:0] lsu_result;
   logic [7:0]      lsu_rmask, lsu_wmask;
-  logic [XLEN-1:0] lsu_bus_rdata, lsu_bus_wdata;
+  logic [XLEN-1:0] lsu_mem_rdata, lsu_mem_wdata;
   logic            trap, mret_commit, sret_commit, sfence_commit, csr_illegal;
   logic [XLEN-1:0] csr_rdata, trap_vector, xret_target;
   priv_e           priv;
@@ -410,8 +411,8 @@ module cosim_core
     .result_o            (lsu_result),
     .rmask_o             (lsu_rmask),
     .wmask_o             (lsu_wmask),
-    .bus_rdata_o         (lsu_bus_rdata),
-    .bus_wdata_o         (lsu_bus_wdata),
+    .mem_rdata_o         (lsu_mem_rdata),
+    .mem_wdata_o         (lsu_mem_wdata),
     .rd_req_o            (data_rd_req_o),
     .addr_o              (data_addr_o),
     .size_o              (data_size_o),
@@ -522,8 +523,8 @@ module cosim_core
       mem_wb_q.mem_addr  <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? ex_mem_q.mem_addr : '0;
       mem_wb_q.mem_rmask <= (mem_live && !trap) ? lsu_rmask : 8'h00;
       mem_wb_q.mem_wmask <= (mem_live && !trap) ? lsu_wmask : 8'h00;
-      mem_wb_q.mem_rdata <= lsu_bus_rdata;
-      mem_wb_q.mem_wdata <= lsu_bus_wdata;
+      mem_wb_q.mem_rdata <= lsu_mem_rdata;
+      mem_wb_q.mem_wdata <= lsu_mem_wdata;
     end
   end
 

@@ -1,6 +1,9 @@
 // Load/store unit of the memory stage: one access at a time over the bus unit, loads
-// and stores of 1/2/4/8 bytes (aligned; misalignment is caught in execute), LR/SC with
-// a single reservation, and AMOs as a read followed by a write.
+// and stores of 1/2/4/8 bytes at any address, LR/SC with a single reservation, and
+// AMOs as a read followed by a write (LR/SC/AMO alignment is checked in execute).
+// A misaligned access reads or writes the 8-byte beat(s) that hold its bytes: one
+// beat, or two in sequence when it crosses an 8-byte boundary (each its own bus
+// transaction, so each can later be translated and checked on its own).
 module lsu
   import cosim_pkg::*;
 (
@@ -18,11 +21,11 @@ module lsu
   output logic            done_o,
   output logic            err_o,
   output logic [XLEN-1:0] result_o,
-  // What the access did, for the retire port (lane-aligned like the bus)
+  // What the access did, for the retire port (RVFI: bytes from addr_i upwards)
   output logic [7:0]      rmask_o,
   output logic [7:0]      wmask_o,
-  output logic [XLEN-1:0] bus_rdata_o,
-  output logic [XLEN-1:0] bus_wdata_o,
+  output logic [XLEN-1:0] mem_rdata_o,
+  output logic [XLEN-1:0] mem_wdata_o,
   // Bus unit
   output logic            rd_req_o,
   output logic [XLEN-1:0] addr_o,
@@ -44,14 +47,27 @@ module lsu
   lsu_state_e      state_q, state_d;
   logic [XLEN-1:0] amo_wdata_q, amo_wdata_d;  // value an AMO writes back
   logic [XLEN-1:0] loaded_q, loaded_d;        // value an AMO returns in rd
-  logic [XLEN-1:0] bus_rdata_q, bus_rdata_d;
+  logic [XLEN-1:0] raw_q, raw_d;              // the bytes read, from addr_i upwards
+  logic [XLEN-1:0] low_beat_q, low_beat_d;    // first beat of a two-beat read
+  logic            second_q, second_d;        // working on the second beat
+  logic            err_q, err_d;              // the first beat failed
   logic            resv_valid_q, resv_valid_d;
   logic [XLEN-1:0] resv_addr_q, resv_addr_d;
   logic [1:0]      resv_size_q, resv_size_d;
 
   logic [5:0] lane_shift;
   logic [7:0] size_mask;
+  logic       misaligned, two_beats;
   assign lane_shift = {addr_i[2:0], 3'b000};
+  always_comb begin
+    unique case (size_i)
+      2'd0:    misaligned = 1'b0;
+      2'd1:    misaligned = addr_i[0];
+      2'd2:    misaligned = addr_i[1:0] != 2'b00;
+      default: misaligned = addr_i[2:0] != 3'b000;
+    endcase
+  end
+  assign two_beats = {1'b0, addr_i[2:0]} + (4'd1 << size_i) > 4'd8;
   always_comb begin
     unique case (size_i)
       2'd0: size_mask = 8'h01;
@@ -61,8 +77,11 @@ module lsu
     endcase
   end
 
-  assign addr_o = addr_i;
-  assign size_o = {1'b0, size_i};
+  // Aligned accesses go out as they are; misaligned ones as whole beats with strobes.
+  logic [XLEN-1:0] beat_addr;
+  assign beat_addr = {addr_i[XLEN-1:3], 3'b000} + (second_q ? 64'd8 : 64'd0);
+  assign addr_o = misaligned ? beat_addr : addr_i;
+  assign size_o = misaligned ? 3'd3 : {1'b0, size_i};
 
   // Load data: move the addressed lanes down, then extend.
   function automatic logic [XLEN-1:0] extend(logic [XLEN-1:0] raw, logic [1:0] size, logic uns);
@@ -74,8 +93,11 @@ module lsu
     endcase
   endfunction
 
-  logic [XLEN-1:0] rdata_shifted, load_value;
-  assign rdata_shifted = rdata_i >> lane_shift;
+  // The access's bytes, moved down to bit 0: from one beat, or from two.
+  logic [2*XLEN-1:0] two_beat_data;
+  logic [XLEN-1:0]   rdata_shifted, load_value;
+  assign two_beat_data = second_q ? {rdata_i, low_beat_q} : {64'd0, rdata_i};
+  assign rdata_shifted = 64'(two_beat_data >> lane_shift);
   assign load_value    = extend(rdata_shifted, size_i, unsigned_i);
 
   // AMO arithmetic on the loaded value (already sign-extended for .W) and rs2.
@@ -105,10 +127,14 @@ module lsu
   logic sc_succeeds;
   assign sc_succeeds = resv_valid_q && resv_addr_q == addr_i && resv_size_q == size_i;
 
-  logic [XLEN-1:0] store_value;
+  logic [XLEN-1:0]   store_value;
+  logic [2*XLEN-1:0] wide_wdata;
+  logic [15:0]       wide_strb;
   assign store_value = (op_i == MEM_AMO) ? amo_wdata_q : wdata_i;
-  assign wr_data_o   = store_value << lane_shift;
-  assign wr_strb_o   = size_mask << addr_i[2:0];
+  assign wide_wdata  = {64'd0, store_value} << lane_shift;
+  assign wide_strb   = {8'd0, size_mask} << addr_i[2:0];
+  assign wr_data_o   = second_q ? wide_wdata[2*XLEN-1:XLEN] : wide_wdata[XLEN-1:0];
+  assign wr_strb_o   = second_q ? wide_strb[15:8] : wide_strb[7:0];
 
   // Requests depend on state and the instruction only (never on the grant), so the
   // bus unit may answer them combinationally.
@@ -122,7 +148,10 @@ module lsu
     state_d      = state_q;
     amo_wdata_d  = amo_wdata_q;
     loaded_d     = loaded_q;
-    bus_rdata_d  = bus_rdata_q;
+    raw_d        = raw_q;
+    low_beat_d   = low_beat_q;
+    second_d     = second_q;
+    err_d        = err_q;
     resv_valid_d = resv_valid_q;
     resv_addr_d  = resv_addr_q;
     resv_size_d  = resv_size_q;
@@ -146,9 +175,17 @@ module lsu
       end
       LSU_RD_REQ: if (rd_gnt_i) state_d = LSU_RD_WAIT;
       LSU_RD_WAIT: begin
-        if (rvalid_i) begin
-          bus_rdata_d = rdata_i;
-          if (rerr_i) begin
+        if (rvalid_i && two_beats && !second_q) begin
+          // First of two beats: keep it, then ask for the next one.
+          low_beat_d = rdata_i;
+          err_d      = rerr_i;
+          second_d   = 1'b1;
+          state_d    = LSU_RD_REQ;
+        end else if (rvalid_i) begin
+          raw_d    = rdata_shifted;
+          second_d = 1'b0;
+          err_d    = 1'b0;
+          if (rerr_i || err_q) begin
             done_o  = 1'b1;
             err_o   = 1'b1;
             state_d = LSU_IDLE;
@@ -170,9 +207,15 @@ module lsu
       end
       LSU_WR_REQ: if (wr_gnt_i) state_d = LSU_WR_WAIT;
       default: begin  // LSU_WR_WAIT
-        if (bvalid_i) begin
+        if (bvalid_i && two_beats && !second_q) begin
+          err_d    = berr_i;
+          second_d = 1'b1;
+          state_d  = LSU_WR_REQ;
+        end else if (bvalid_i) begin
+          second_d = 1'b0;
+          err_d    = 1'b0;
           done_o   = 1'b1;
-          err_o    = berr_i;
+          err_o    = berr_i || err_q;
           result_o = (op_i == MEM_AMO) ? loaded_q : '0;  // SC success writes 0
           state_d  = LSU_IDLE;
           if (op_i == MEM_SC) resv_valid_d = 1'b0;
@@ -186,7 +229,10 @@ module lsu
       state_q      <= LSU_IDLE;
       amo_wdata_q  <= '0;
       loaded_q     <= '0;
-      bus_rdata_q  <= '0;
+      raw_q        <= '0;
+      low_beat_q   <= '0;
+      second_q     <= 1'b0;
+      err_q        <= 1'b0;
       resv_valid_q <= 1'b0;
       resv_addr_q  <= '0;
       resv_size_q  <= '0;
@@ -194,7 +240,10 @@ module lsu
       state_q      <= state_d;
       amo_wdata_q  <= amo_wdata_d;
       loaded_q     <= loaded_d;
-      bus_rdata_q  <= bus_rdata_d;
+      raw_q        <= raw_d;
+      low_beat_q   <= low_beat_d;
+      second_q     <= second_d;
+      err_q        <= err_d;
       resv_valid_q <= resv_valid_d && !clear_reservation_i;
       resv_addr_q  <= resv_addr_d;
       resv_size_q  <= resv_size_d;
@@ -205,9 +254,9 @@ module lsu
   logic reads, writes;
   assign reads  = op_i inside {MEM_LOAD, MEM_LR, MEM_AMO};
   assign writes = writes_now || op_i == MEM_AMO;
-  assign rmask_o     = reads ? size_mask << addr_i[2:0] : 8'h00;
-  assign wmask_o     = writes ? size_mask << addr_i[2:0] : 8'h00;
-  assign bus_rdata_o = (state_q == LSU_RD_WAIT) ? rdata_i : bus_rdata_q;
-  assign bus_wdata_o = wr_data_o;
+  assign rmask_o     = reads ? size_mask : 8'h00;
+  assign wmask_o     = writes ? size_mask : 8'h00;
+  assign mem_rdata_o = (state_q == LSU_RD_WAIT) ? rdata_shifted : raw_q;
+  assign mem_wdata_o = store_value & {{32{size_mask[7]}}, {16{size_mask[3]}}, {8{size_mask[1]}}, 8'hff};
 
 endmodule

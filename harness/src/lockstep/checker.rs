@@ -1,9 +1,9 @@
 //! Steps the reference once per retired RTL instruction and compares.
 
+use super::access::Access;
 use super::divergence::{Divergence, Mismatch};
-use super::reference::ReferenceModel;
+use super::reference::{RefStep, ReferenceModel};
 use super::rules::*;
-use crate::memory::bus::lane_mask;
 use crate::memory::{PhysAddr, SystemBus};
 use crate::model::RetirePort;
 use std::collections::VecDeque;
@@ -96,6 +96,32 @@ impl Lockstep {
         } else {
             None
         };
+        // A misaligned load or store, by the reference's own registers.
+        let misaligned = super::access::decode(r.insn).and_then(|a| {
+            let addr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
+            (addr % a.size != 0).then_some((a, addr))
+        });
+        let required = match misaligned {
+            Some(_) if r.trap && (r.trap_cause == 5 || r.trap_cause == 7) => {
+                Some(SyncRule::MisalignedAccess)
+            }
+            _ => required,
+        };
+        if let (Some((access, addr)), false, None) = (misaligned, r.trap, required) {
+            if self.reference.pc() == r.pc_rdata {
+                let step = self.perform_misaligned(access, addr);
+                self.apply(SyncRule::MisalignedAccess);
+                return self.compare(
+                    cycle,
+                    r,
+                    bus,
+                    step,
+                    instret_before,
+                    rs1_before,
+                    s_view_before,
+                );
+            }
+        }
         let reference = &mut self.reference;
         let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match required {
             Some(_) if reference.pc() == r.pc_rdata => {
@@ -103,7 +129,7 @@ impl Lockstep {
             }
             _ => reference.step(),
         }));
-        let mut step = match stepped {
+        let step = match stepped {
             Ok(step) => step,
             // A reference that panics cannot be trusted further: report where, as a
             // divergence, rather than with a backtrace.
@@ -112,6 +138,29 @@ impl Lockstep {
         if let Some(rule) = required.filter(|_| step.trap.is_some() && step.pc == r.pc_rdata) {
             self.apply(rule);
         }
+        self.compare(
+            cycle,
+            r,
+            bus,
+            step,
+            instret_before,
+            rs1_before,
+            s_view_before,
+        )
+    }
+
+    /// Everything after the reference has stepped: sync rules, then the comparison.
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &mut self,
+        cycle: u64,
+        r: &RetirePort,
+        bus: &SystemBus,
+        mut step: RefStep,
+        instret_before: u64,
+        rs1_before: u64,
+        s_view_before: [u64; 2],
+    ) -> Result<(), Box<Divergence>> {
         if let Some((2, 0)) = step.trap {
             if r.trap
                 && r.trap_cause == 2
@@ -186,26 +235,34 @@ impl Lockstep {
         }
 
         if !r.trap && r.mem_wmask != 0 && !is_device(r.mem_addr) {
-            let beat = r.mem_addr & !7;
-            let lanes = lane_mask(r.mem_wmask);
-            match self.reference.read_mem(beat, 8) {
-                Some(value) if value & lanes == r.mem_wdata & lanes => {}
-                other => differ(
-                    "stored beat",
+            // The retire port gives the bytes stored from mem_addr upwards (RVFI).
+            let len = u64::from(r.mem_wmask.count_ones());
+            let stored: Option<u64> = (0..len).try_fold(0u64, |v, i| {
+                let byte = self.reference.read_mem(r.mem_addr.wrapping_add(i), 1)?;
+                Some(v | (byte & 0xff) << (8 * i))
+            });
+            let mask = if len == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * len)) - 1
+            };
+            if stored != Some(r.mem_wdata & mask) {
+                differ(
+                    "stored bytes",
                     format!(
-                        "{:#x} @ {beat:#x} mask {:02x}",
-                        r.mem_wdata & lanes,
-                        r.mem_wmask
+                        "{:#x} @ {:#x} ({len} bytes)",
+                        r.mem_wdata & mask,
+                        r.mem_addr
                     ),
-                    other.map_or("unreadable".to_string(), |v| format!("{:#x}", v & lanes)),
-                ),
+                    stored.map_or("unreadable".to_string(), |v| format!("{v:#x}")),
+                );
             }
-            let touched = beat..beat + 8;
+            let touched = r.mem_addr..r.mem_addr.wrapping_add(len);
             let htif: Vec<u64> = self
                 .htif
                 .iter()
                 .copied()
-                .filter(|a| touched.contains(a))
+                .filter(|a| touched.start < a + 8 && *a < touched.end)
                 .collect();
             for addr in htif {
                 if let Ok(value) = bus.read_u64(PhysAddr(addr)) {
@@ -324,6 +381,34 @@ impl Lockstep {
 }
 
 impl Lockstep {
+    /// Performs a misaligned load or store on the reference's state (see
+    /// [`SyncRule::MisalignedAccess`]).
+    fn perform_misaligned(&mut self, a: Access, addr: u64) -> RefStep {
+        let step = self.reference.skip();
+        if a.store {
+            let value = self.reference.reg(a.reg);
+            self.reference
+                .write_mem(addr, &value.to_le_bytes()[..a.size as usize]);
+        } else {
+            let mut value = 0u64;
+            for i in 0..a.size {
+                let byte = self
+                    .reference
+                    .read_mem(addr.wrapping_add(i), 1)
+                    .unwrap_or(0);
+                value |= (byte & 0xff) << (8 * i);
+            }
+            let bits = 8 * a.size as u32;
+            if a.signed && bits < 64 {
+                value = (((value << (64 - bits)) as i64) >> (64 - bits)) as u64;
+            }
+            if a.reg != 0 {
+                self.reference.set_reg(a.reg, value);
+            }
+        }
+        step
+    }
+
     fn reference_failed(&self, cycle: u64, r: &RetirePort, message: String) -> Box<Divergence> {
         Box::new(Divergence {
             cycle,
@@ -403,6 +488,9 @@ mod tests {
         }
         fn set_csr(&mut self, _: u16, _: u64) {}
         fn set_instret(&mut self, _: u64) {}
+        fn skip(&mut self) -> RefStep {
+            self.step()
+        }
         fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep {
             let pc = self.pc;
             self.pc = 0x8000_1000;
@@ -497,6 +585,9 @@ mod tests {
         }
         fn set_csr(&mut self, _: u16, _: u64) {}
         fn set_instret(&mut self, _: u64) {}
+        fn skip(&mut self) -> RefStep {
+            self.step()
+        }
         fn trap_instead(&mut self, _: u8, _: u64) -> RefStep {
             self.step()
         }
@@ -505,10 +596,20 @@ mod tests {
     #[test]
     fn a_reference_that_panics_is_reported_not_propagated() {
         let bus = SystemBus::new(MemoryMap::default());
-        let mut ls = Lockstep::new(Box::new(Broken(Counter { pc: 0x8000_0000, x5: 0 })), []);
-        let d = ls.check(7, &retired(0, 1), &bus).expect_err("the reference failed");
+        let mut ls = Lockstep::new(
+            Box::new(Broken(Counter {
+                pc: 0x8000_0000,
+                x5: 0,
+            })),
+            [],
+        );
+        let d = ls
+            .check(7, &retired(0, 1), &bus)
+            .expect_err("the reference failed");
         assert_eq!(d.mismatches[0].what, "reference");
-        assert!(d.mismatches[0].reference.contains("index out of range in the reference"));
+        assert!(d.mismatches[0]
+            .reference
+            .contains("index out of range in the reference"));
     }
 
     #[test]

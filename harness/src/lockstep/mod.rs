@@ -7,6 +7,7 @@
 //! a named [`SyncRule`] copies the RTL's value into the reference; every application
 //! is counted and reported, and nothing else is ever overridden.
 
+mod access;
 mod checker;
 mod divergence;
 mod reference;

@@ -37,6 +37,9 @@ pub trait ReferenceModel {
     fn set_csr(&mut self, addr: u16, value: u64);
     /// Sets the retired-instruction counter (used by sync rules only).
     fn set_instret(&mut self, value: u64);
+    /// Moves past the next instruction without executing it, counting it as retired
+    /// (used by sync rules only: the harness performs its effect itself).
+    fn skip(&mut self) -> RefStep;
     /// Instead of executing the next instruction, takes the trap `cause`/`tval` on it
     /// (used by sync rules only, for traps the spec requires and the model misses).
     fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep;

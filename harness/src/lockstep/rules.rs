@@ -70,6 +70,13 @@ pub enum SyncRule {
     /// rv64emu compares only the address). When the RTL's SC failed under one of those
     /// conditions, the reference's rd and memory become the RTL's.
     ScReservation,
+    /// A misaligned load or store: the RTL performs it (two bus beats when it crosses
+    /// 8 bytes), rv64emu always traps. The harness performs it on the reference's own
+    /// registers and memory (address from the reference's rs1 and the decoded offset),
+    /// so the RTL's result and stored bytes are still compared. When the RTL instead
+    /// takes an access fault on it (the spec allows either exception), the reference
+    /// takes that trap.
+    MisalignedAccess,
 }
 
 /// The bits this hart lets software set in each CSR whose legal values depend on the
@@ -91,7 +98,7 @@ pub const WARL_MASKS: [(u16, u64); 5] = [
 ];
 
 impl SyncRule {
-    pub const ALL: [SyncRule; 13] = [
+    pub const ALL: [SyncRule; 14] = [
         SyncRule::TimerCsrRead,
         SyncRule::HtifHostWrite,
         SyncRule::MstatusWarl,
@@ -105,6 +112,7 @@ impl SyncRule {
         SyncRule::SstatusView,
         SyncRule::CsrWarl,
         SyncRule::ScReservation,
+        SyncRule::MisalignedAccess,
     ];
 
     pub fn name(self) -> &'static str {
@@ -122,6 +130,7 @@ impl SyncRule {
             SyncRule::SstatusView => "sstatus-view",
             SyncRule::CsrWarl => "csr-warl",
             SyncRule::ScReservation => "sc-reservation",
+            SyncRule::MisalignedAccess => "misaligned-access",
         }
     }
 }

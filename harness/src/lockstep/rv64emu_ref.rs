@@ -176,6 +176,28 @@ impl ReferenceModel for Rv64emuReference {
         self.core.csr_regs.instret.set(value);
     }
 
+    fn skip(&mut self) -> RefStep {
+        let c = &mut self.core;
+        c.csr_regs.cycle.set(c.csr_regs.cycle.get().wrapping_add(1));
+        let raw = c.inst_fetch().map(|bits| bits as u32).unwrap_or(0);
+        let (insn, len) = if is_compressed_instruction(raw) {
+            (raw & 0xffff, 2)
+        } else {
+            (raw, 4)
+        };
+        let pc = c.pc;
+        c.npc = pc.wrapping_add(len);
+        c.csr_regs
+            .instret
+            .set(c.csr_regs.instret.get().wrapping_add(1));
+        RefStep {
+            pc,
+            insn: Some(insn),
+            next_pc: c.npc,
+            trap: None,
+        }
+    }
+
     fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep {
         let trap = match cause {
             0 => TrapType::InstructionAddressMisaligned(tval),

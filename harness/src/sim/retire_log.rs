@@ -3,7 +3,8 @@
 use crate::model::RetirePort;
 use std::fmt::Write as _;
 
-/// `cycle order pc insn [trap] [rd=value] [load/store addr mask data] -> next pc`
+/// `cycle order pc insn [trap] [rd=value] [load/store[addr mask]=data] -> next pc`,
+/// where `mask` marks the bytes from `addr` upwards and `data` holds them from bit 0.
 pub fn format_retire(cycle: u64, r: &RetirePort) -> String {
     let mut s = format!(
         "{cycle:>10} {:>8} {:#018x} {:08x}",
