@@ -56,7 +56,8 @@ self_checking!(
     rvc_mixed,
     csr,
     traps,
-    privilege
+    privilege,
+    counters
 );
 
 /// Programs with their own test below (or in watchdog.rs).

@@ -2,6 +2,7 @@
 
 use super::access::Access;
 use super::divergence::{Divergence, Mismatch};
+use super::extra_csrs::{extra_csr, ExtraCsr, ExtraCsrFile};
 use super::reference::{RefStep, ReferenceModel};
 use super::rules::*;
 use crate::memory::{PhysAddr, SystemBus};
@@ -24,6 +25,10 @@ pub struct Lockstep {
     trap_since_lr: bool,
     /// The address and funct3 (width) of the last LR.
     last_lr: Option<(u64, u32)>,
+    /// CSRs the reference lacks, modelled here.
+    extra_csrs: ExtraCsrFile,
+    /// mcountinhibit.IR as the instruction being checked found it.
+    ir_inhibited: bool,
 }
 
 impl Lockstep {
@@ -38,6 +43,8 @@ impl Lockstep {
             htif: htif.into_iter().collect(),
             trap_since_lr: false,
             last_lr: None,
+            extra_csrs: ExtraCsrFile::default(),
+            ir_inhibited: false,
         }
     }
 
@@ -71,6 +78,7 @@ impl Lockstep {
         r: &RetirePort,
         bus: &SystemBus,
     ) -> Result<(), Box<Divergence>> {
+        self.ir_inhibited = self.extra_csrs.read(CSR_MCOUNTINHIBIT) & 4 != 0;
         let instret_before = self.reference.csr(CSR_MINSTRET);
         let s_view_before = S_VIEWS.map(|(_, m_csr)| self.reference.csr(m_csr));
         let rs1_before = self.rtl_regs[((r.insn >> 15) & 31) as usize];
@@ -107,6 +115,18 @@ impl Lockstep {
             }
             _ => required,
         };
+        if let Some(step) = self.extra_csr_access(r) {
+            self.apply(SyncRule::ExtraCsr);
+            return self.compare(
+                cycle,
+                r,
+                bus,
+                step,
+                instret_before,
+                rs1_before,
+                s_view_before,
+            );
+        }
         if let (Some((access, addr)), false, None) = (misaligned, r.trap, required) {
             if self.reference.pc() == r.pc_rdata {
                 let step = self.perform_misaligned(access, addr);
@@ -287,6 +307,12 @@ impl Lockstep {
                 self.apply(SyncRule::MstatusWarl);
             }
         }
+        // mcountinhibit.IR (modelled here: the reference lacks it) stops instret; the
+        // value before this instruction applies to it (a CSR write takes effect after).
+        if self.ir_inhibited && self.reference.csr(CSR_MINSTRET) != instret_before {
+            self.reference.set_instret(instret_before);
+            self.apply(SyncRule::ExtraCsr);
+        }
         if !r.trap && accesses_csr(r.insn, CSR_MINSTRET) {
             if let Some(value) = csr_written_value(r.insn, instret_before, rs1_before) {
                 self.reference.set_instret(value);
@@ -407,6 +433,32 @@ impl Lockstep {
             }
         }
         step
+    }
+
+    /// A non-trapping CSR instruction on a CSR the reference lacks: the reference skips
+    /// it, rd gets the modelled (or, for counters, the RTL's) value, and a write
+    /// updates the model. A trapping one the reference traps on by itself.
+    fn extra_csr_access(&mut self, r: &RetirePort) -> Option<RefStep> {
+        let is_csr = r.insn & 0x7f == 0x73 && (r.insn >> 12) & 3 != 0;
+        let addr = (r.insn >> 20) as u16;
+        let kind =
+            extra_csr(addr).filter(|_| is_csr && !r.trap && self.reference.pc() == r.pc_rdata)?;
+        let rd = ((r.insn >> 7) & 31) as usize;
+        let rs1 = self.reference.reg(((r.insn >> 15) & 31) as usize);
+        let old = match kind {
+            ExtraCsr::Register { .. } => self.extra_csrs.read(addr),
+            ExtraCsr::Counter => r.rd_wdata,
+        };
+        let step = self.reference.skip();
+        if let (ExtraCsr::Register { writable }, Some(value)) =
+            (kind, csr_written_value(r.insn, old, rs1))
+        {
+            self.extra_csrs.write(addr, value, writable);
+        }
+        if rd != 0 {
+            self.reference.set_reg(rd, old);
+        }
+        Some(step)
     }
 
     fn reference_failed(&self, cycle: u64, r: &RetirePort, message: String) -> Box<Divergence> {

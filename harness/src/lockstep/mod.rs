@@ -10,6 +10,7 @@
 mod access;
 mod checker;
 mod divergence;
+mod extra_csrs;
 mod reference;
 mod rules;
 mod rv64emu_ref;

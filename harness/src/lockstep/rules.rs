@@ -77,6 +77,11 @@ pub enum SyncRule {
     /// takes an access fault on it (the spec allows either exception), the reference
     /// takes that trap.
     MisalignedAccess,
+    /// A CSR access to a CSR rv64emu does not implement (menvcfg, senvcfg,
+    /// mcountinhibit, the hpm counters and selectors): the harness models it from the
+    /// spec ([`super::extra_csrs`]) and the reference skips the instruction with the
+    /// modelled value in rd; counters read the RTL's value.
+    ExtraCsr,
 }
 
 /// The bits this hart lets software set in each CSR whose legal values depend on the
@@ -98,7 +103,7 @@ pub const WARL_MASKS: [(u16, u64); 5] = [
 ];
 
 impl SyncRule {
-    pub const ALL: [SyncRule; 14] = [
+    pub const ALL: [SyncRule; 15] = [
         SyncRule::TimerCsrRead,
         SyncRule::HtifHostWrite,
         SyncRule::MstatusWarl,
@@ -113,6 +118,7 @@ impl SyncRule {
         SyncRule::CsrWarl,
         SyncRule::ScReservation,
         SyncRule::MisalignedAccess,
+        SyncRule::ExtraCsr,
     ];
 
     pub fn name(self) -> &'static str {
@@ -131,6 +137,7 @@ impl SyncRule {
             SyncRule::CsrWarl => "csr-warl",
             SyncRule::ScReservation => "sc-reservation",
             SyncRule::MisalignedAccess => "misaligned-access",
+            SyncRule::ExtraCsr => "extra-csr",
         }
     }
 }
@@ -140,6 +147,7 @@ const CSR_MISA: u32 = 0x301;
 pub const CSR_MEPC: u16 = 0x341;
 pub const CSR_SEPC: u16 = 0x141;
 pub const CSR_MINSTRET: u16 = 0xB02;
+pub const CSR_MCOUNTINHIBIT: u16 = 0x320;
 pub const CSR_MTVAL: u16 = 0x343;
 pub const CSR_STVAL: u16 = 0x143;
 const CSR_SATP: u16 = 0x180;
