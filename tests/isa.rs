@@ -57,7 +57,8 @@ self_checking!(
     csr,
     traps,
     privilege,
-    counters
+    counters,
+    cbo
 );
 
 /// Programs with their own test below (or in watchdog.rs).

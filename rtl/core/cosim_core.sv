@@ -394,11 +394,15 @@ module cosim_core
   exception_t      mem_exc;
 
   assign mem_live = ex_mem_q.valid && !ex_mem_q.exc.valid;
+  // The memory access happens only when nothing traps first (an illegal cbo.zero
+  // is found by the CSR file's privilege checks, in this stage).
+  logic mem_access;
+  assign mem_access = mem_live && ex_mem_q.mem_op != MEM_NONE && !csr_illegal;
 
   lsu u_lsu (
     .clk_i,
     .rst_ni,
-    .req_i               (mem_live && ex_mem_q.mem_op != MEM_NONE),
+    .req_i               (mem_access),
     .op_i                (ex_mem_q.mem_op),
     .amo_op_i            (ex_mem_q.amo_op),
     .size_i              (ex_mem_q.mem_size),
@@ -429,7 +433,7 @@ module cosim_core
   );
 
   assign mem_ready   = !ex_mem_q.valid || mem_advance;
-  assign mem_advance = ex_mem_q.valid && (!mem_live || ex_mem_q.mem_op == MEM_NONE || lsu_done);
+  assign mem_advance = ex_mem_q.valid && (!mem_access || lsu_done);
 
   always_comb begin
     mem_exc = ex_mem_q.exc;
@@ -520,7 +524,11 @@ module cosim_core
       mem_wb_q.mode      <= priv;
       mem_wb_q.rd        <= (ex_mem_q.writes_rd && !trap) ? ex_mem_q.rd : 5'd0;
       mem_wb_q.wdata     <= (ex_mem_q.writes_rd && !trap) ? mem_result : '0;
-      mem_wb_q.mem_addr  <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? ex_mem_q.mem_addr : '0;
+      // cbo.zero reports its block's address (and its first 8 bytes as the data).
+      mem_wb_q.mem_addr  <= !(mem_live && ex_mem_q.mem_op != MEM_NONE) ? '0
+                          : ex_mem_q.mem_op == MEM_CBO_ZERO
+                            ? {ex_mem_q.mem_addr[XLEN-1:$clog2(CBO_BLOCK_BYTES)], {$clog2(CBO_BLOCK_BYTES){1'b0}}}
+                            : ex_mem_q.mem_addr;
       mem_wb_q.mem_rmask <= (mem_live && !trap) ? lsu_rmask : 8'h00;
       mem_wb_q.mem_wmask <= (mem_live && !trap) ? lsu_wmask : 8'h00;
       mem_wb_q.mem_rdata <= lsu_mem_rdata;

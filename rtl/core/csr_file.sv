@@ -148,6 +148,10 @@ module csr_file
   );
 
   // ---------------------------------------------------------------- legality
+  function automatic logic cbo_disabled(logic m_enable, logic s_enable);
+    return (priv_q != PRIV_M && !m_enable) || (priv_q == PRIV_U && !s_enable);
+  endfunction
+
   logic csr_illegal, sys_illegal;
   always_comb begin
     // The CSR's address says the least privilege that may access it (bits 9:8) and
@@ -163,6 +167,10 @@ module csr_file
       SYS_SRET:       sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TSR]);
       SYS_WFI:        sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TW]);
       SYS_SFENCE_VMA: sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TVM]);
+      // Below M, cache-block operations need menvcfg's enable, and in U senvcfg's too.
+      SYS_CBO_INVAL:  sys_illegal = cbo_disabled(menvcfg_q[5:4] != 2'b00, senvcfg_q[5:4] != 2'b00);
+      SYS_CBO_CLEAN, SYS_CBO_FLUSH: sys_illegal = cbo_disabled(menvcfg_q[6], senvcfg_q[6]);
+      SYS_CBO_ZERO:   sys_illegal = cbo_disabled(menvcfg_q[7], senvcfg_q[7]);
       default:        sys_illegal = 1'b0;
     endcase
   end
@@ -193,6 +201,14 @@ module csr_file
 
   function automatic logic [XLEN-1:0] legal_tvec(logic [XLEN-1:0] v, logic [1:0] old_mode);
     return {v[XLEN-1:2], v[1] ? old_mode : v[1:0]};  // modes 0 and 1 only
+  endfunction
+
+  // CBIE = 2 is reserved: such a write keeps the previous CBIE.
+  function automatic logic [XLEN-1:0] legal_envcfg(logic [XLEN-1:0] v, logic [1:0] old_cbie);
+    logic [XLEN-1:0] r;
+    r = v & ENVCFG_MASK;
+    if (v[5:4] == 2'b10) r[5:4] = old_cbie;
+    return r;
   endfunction
 
   // satp: only Bare is supported until the MMU exists; other modes leave it unchanged.
@@ -280,8 +296,8 @@ module csr_file
           CSR_MCOUNTEREN: mcounteren_q <= wdata[31:0];
           CSR_SCOUNTEREN: scounteren_q <= wdata[31:0];
           CSR_MCOUNTINHIBIT: mcountinhibit_q <= wdata[31:0] & COUNTER_MASK;
-          CSR_MENVCFG:    menvcfg_q <= wdata & ENVCFG_MASK;
-          CSR_SENVCFG:    senvcfg_q <= wdata & ENVCFG_MASK;
+          CSR_MENVCFG:    menvcfg_q <= legal_envcfg(wdata, menvcfg_q[5:4]);
+          CSR_SENVCFG:    senvcfg_q <= legal_envcfg(wdata, senvcfg_q[5:4]);
           CSR_MSCRATCH:   mscratch_q <= wdata;
           CSR_SSCRATCH:   sscratch_q <= wdata;
           CSR_MEPC:       mepc_q <= {wdata[XLEN-1:1], 1'b0};

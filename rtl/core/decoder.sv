@@ -161,6 +161,23 @@ module decoder
         unique case (funct3)
           3'b000: ;
           3'b001: dec_o.sys_op = SYS_FENCE_I;
+          3'b010: begin
+            // Zicbom / Zicboz: the block is the one holding rs1 (no offset).
+            dec_o.uses_rs1 = 1'b1;
+            dec_o.imm      = '0;
+            unique case (insn_i[31:20])
+              12'd0: dec_o.sys_op = SYS_CBO_INVAL;
+              12'd1: dec_o.sys_op = SYS_CBO_CLEAN;
+              12'd2: dec_o.sys_op = SYS_CBO_FLUSH;
+              12'd4: begin
+                dec_o.sys_op   = SYS_CBO_ZERO;
+                dec_o.mem_op   = MEM_CBO_ZERO;
+                dec_o.mem_size = 2'd3;
+              end
+              default: dec_o.illegal = 1'b1;
+            endcase
+            if (insn_i[11:7] != 5'd0) dec_o.illegal = 1'b1;
+          end
           default: dec_o.illegal = 1'b1;
         endcase
       end

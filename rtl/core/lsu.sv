@@ -50,7 +50,8 @@ module lsu
   logic [XLEN-1:0] raw_q, raw_d;              // the bytes read, from addr_i upwards
   logic [XLEN-1:0] low_beat_q, low_beat_d;    // first beat of a two-beat read
   logic            second_q, second_d;        // working on the second beat
-  logic            err_q, err_d;              // the first beat failed
+  logic            err_q, err_d;              // an earlier beat failed
+  logic [2:0]      zero_beat_q, zero_beat_d;  // cbo.zero: which 8 bytes of the block
   logic            resv_valid_q, resv_valid_d;
   logic [XLEN-1:0] resv_addr_q, resv_addr_d;
   logic [1:0]      resv_size_q, resv_size_d;
@@ -77,11 +78,16 @@ module lsu
     endcase
   end
 
-  // Aligned accesses go out as they are; misaligned ones as whole beats with strobes.
-  logic [XLEN-1:0] beat_addr;
+  // Aligned accesses go out as they are; misaligned ones as whole beats with strobes;
+  // cbo.zero as the eight beats of its block.
+  localparam int unsigned BLOCK_W = $clog2(CBO_BLOCK_BYTES);
+  logic            is_zero;
+  logic [XLEN-1:0] beat_addr, zero_addr;
+  assign is_zero   = op_i == MEM_CBO_ZERO;
   assign beat_addr = {addr_i[XLEN-1:3], 3'b000} + (second_q ? 64'd8 : 64'd0);
-  assign addr_o = misaligned ? beat_addr : addr_i;
-  assign size_o = misaligned ? 3'd3 : {1'b0, size_i};
+  assign zero_addr = {addr_i[XLEN-1:BLOCK_W], zero_beat_q, 3'b000};
+  assign addr_o = is_zero ? zero_addr : misaligned ? beat_addr : addr_i;
+  assign size_o = (misaligned || is_zero) ? 3'd3 : {1'b0, size_i};
 
   // Load data: move the addressed lanes down, then extend.
   function automatic logic [XLEN-1:0] extend(logic [XLEN-1:0] raw, logic [1:0] size, logic uns);
@@ -133,13 +139,13 @@ module lsu
   assign store_value = (op_i == MEM_AMO) ? amo_wdata_q : wdata_i;
   assign wide_wdata  = {64'd0, store_value} << lane_shift;
   assign wide_strb   = {8'd0, size_mask} << addr_i[2:0];
-  assign wr_data_o   = second_q ? wide_wdata[2*XLEN-1:XLEN] : wide_wdata[XLEN-1:0];
-  assign wr_strb_o   = second_q ? wide_strb[15:8] : wide_strb[7:0];
+  assign wr_data_o   = is_zero ? '0 : second_q ? wide_wdata[2*XLEN-1:XLEN] : wide_wdata[XLEN-1:0];
+  assign wr_strb_o   = is_zero ? 8'hff : second_q ? wide_strb[15:8] : wide_strb[7:0];
 
   // Requests depend on state and the instruction only (never on the grant), so the
   // bus unit may answer them combinationally.
   logic writes_now;
-  assign writes_now = op_i == MEM_STORE || (op_i == MEM_SC && sc_succeeds);
+  assign writes_now = op_i == MEM_STORE || op_i == MEM_CBO_ZERO || (op_i == MEM_SC && sc_succeeds);
   assign rd_req_o = state_q == LSU_RD_REQ
                  || (state_q == LSU_IDLE && req_i && op_i inside {MEM_LOAD, MEM_LR, MEM_AMO});
   assign wr_req_o = state_q == LSU_WR_REQ || (state_q == LSU_IDLE && req_i && writes_now);
@@ -152,6 +158,7 @@ module lsu
     low_beat_d   = low_beat_q;
     second_d     = second_q;
     err_d        = err_q;
+    zero_beat_d  = zero_beat_q;
     resv_valid_d = resv_valid_q;
     resv_addr_d  = resv_addr_q;
     resv_size_d  = resv_size_q;
@@ -207,11 +214,16 @@ module lsu
       end
       LSU_WR_REQ: if (wr_gnt_i) state_d = LSU_WR_WAIT;
       default: begin  // LSU_WR_WAIT
-        if (bvalid_i && two_beats && !second_q) begin
+        if (bvalid_i && is_zero && zero_beat_q != 3'd7) begin
+          err_d       = err_q || berr_i;
+          zero_beat_d = zero_beat_q + 3'd1;
+          state_d     = LSU_WR_REQ;
+        end else if (bvalid_i && !is_zero && two_beats && !second_q) begin
           err_d    = berr_i;
           second_d = 1'b1;
           state_d  = LSU_WR_REQ;
         end else if (bvalid_i) begin
+          zero_beat_d = '0;
           second_d = 1'b0;
           err_d    = 1'b0;
           done_o   = 1'b1;
@@ -233,6 +245,7 @@ module lsu
       low_beat_q   <= '0;
       second_q     <= 1'b0;
       err_q        <= 1'b0;
+      zero_beat_q  <= '0;
       resv_valid_q <= 1'b0;
       resv_addr_q  <= '0;
       resv_size_q  <= '0;
@@ -244,6 +257,7 @@ module lsu
       low_beat_q   <= low_beat_d;
       second_q     <= second_d;
       err_q        <= err_d;
+      zero_beat_q  <= zero_beat_d;
       resv_valid_q <= resv_valid_d && !clear_reservation_i;
       resv_addr_q  <= resv_addr_d;
       resv_size_q  <= resv_size_d;
@@ -257,6 +271,6 @@ module lsu
   assign rmask_o     = reads ? size_mask : 8'h00;
   assign wmask_o     = writes ? size_mask : 8'h00;
   assign mem_rdata_o = (state_q == LSU_RD_WAIT) ? rdata_shifted : raw_q;
-  assign mem_wdata_o = store_value & {{32{size_mask[7]}}, {16{size_mask[3]}}, {8{size_mask[1]}}, 8'hff};
+  assign mem_wdata_o = is_zero ? '0 : store_value & {{32{size_mask[7]}}, {16{size_mask[3]}}, {8{size_mask[1]}}, 8'hff};
 
 endmodule

@@ -45,7 +45,12 @@ package cosim_pkg;
     MD_MUL, MD_MULH, MD_MULHSU, MD_MULHU, MD_DIV, MD_DIVU, MD_REM, MD_REMU
   } md_op_e;
 
-  typedef enum logic [2:0] { MEM_NONE, MEM_LOAD, MEM_STORE, MEM_LR, MEM_SC, MEM_AMO } mem_op_e;
+  typedef enum logic [2:0] {
+    MEM_NONE, MEM_LOAD, MEM_STORE, MEM_LR, MEM_SC, MEM_AMO, MEM_CBO_ZERO
+  } mem_op_e;
+
+  // Zicboz: cbo.zero writes a whole cache block of this many bytes.
+  localparam int unsigned CBO_BLOCK_BYTES = 64;
 
   // A extension: funct5 of AMO instructions.
   typedef enum logic [4:0] {
@@ -65,8 +70,9 @@ package cosim_pkg;
   typedef enum logic [1:0] { CSR_NONE, CSR_WRITE, CSR_SET, CSR_CLEAR } csr_op_e;
 
   // Instructions that act on architectural state at the commit point (memory stage).
-  typedef enum logic [2:0] {
-    SYS_NONE, SYS_ECALL, SYS_EBREAK, SYS_MRET, SYS_SRET, SYS_WFI, SYS_FENCE_I, SYS_SFENCE_VMA
+  typedef enum logic [3:0] {
+    SYS_NONE, SYS_ECALL, SYS_EBREAK, SYS_MRET, SYS_SRET, SYS_WFI, SYS_FENCE_I, SYS_SFENCE_VMA,
+    SYS_CBO_INVAL, SYS_CBO_CLEAN, SYS_CBO_FLUSH, SYS_CBO_ZERO  // Zicbom, Zicboz
   } sys_op_e;
 
   // ---------------------------------------------------------------- exceptions

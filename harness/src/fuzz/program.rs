@@ -195,6 +195,13 @@ fn random_step(g: &mut Gen, mode: &mut u8) {
                 *mode = 3;
             }
         }
+        95 => {
+            // A cache-block operation on the data (cbo.zero zeroes 64 bytes of it).
+            let offset = g.pick(DATA_SIZE as usize) as u64;
+            g.emit_all(&li(31, DATA_BASE + offset));
+            let op = [0, 1, 2, 4][g.pick(4)];
+            g.emit(i(0x0f, 2, 0, 31, op));
+        }
         _ => {
             let v = g.value();
             let rd = g.rd();

@@ -115,6 +115,43 @@ impl Lockstep {
             }
             _ => required,
         };
+        if let Some((op, rs1)) =
+            cache_block_op(r.insn).filter(|_| self.reference.pc() == r.pc_rdata)
+        {
+            let allowed = self.extra_csrs.cbo_allowed(op, r.mode);
+            let step = if r.trap {
+                self.reference.trap_instead(r.trap_cause, r.trap_tval)
+            } else {
+                let block = self.reference.reg(rs1) & !63;
+                let step = self.reference.skip();
+                if op == 4 {
+                    self.reference.write_mem(block, &[0; 64]);
+                }
+                step
+            };
+            self.apply(SyncRule::CacheBlockOp);
+            let result = self.compare(
+                cycle,
+                r,
+                bus,
+                step,
+                instret_before,
+                rs1_before,
+                s_view_before,
+            );
+            if allowed == r.trap {
+                let mut d = result
+                    .err()
+                    .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
+                d.mismatches.push(Mismatch {
+                    what: "cbo allowed".into(),
+                    rtl: (!r.trap).to_string(),
+                    reference: format!("{allowed} (menvcfg/senvcfg, mode {})", r.mode),
+                });
+                return Err(d);
+            }
+            return result;
+        }
         if let Some(step) = self.extra_csr_access(r) {
             self.apply(SyncRule::ExtraCsr);
             return self.compare(
@@ -462,15 +499,20 @@ impl Lockstep {
     }
 
     fn reference_failed(&self, cycle: u64, r: &RetirePort, message: String) -> Box<Divergence> {
+        let mismatch = Mismatch {
+            what: "reference".into(),
+            rtl: "-".into(),
+            reference: format!("panicked: {message}"),
+        };
+        self.divergence(cycle, r, vec![mismatch])
+    }
+
+    fn divergence(&self, cycle: u64, r: &RetirePort, mismatches: Vec<Mismatch>) -> Box<Divergence> {
         Box::new(Divergence {
             cycle,
             reference: self.reference.name(),
             retired: *r,
-            mismatches: vec![Mismatch {
-                what: "reference".into(),
-                rtl: "-".into(),
-                reference: format!("panicked: {message}"),
-            }],
+            mismatches,
             rtl_regs: self.rtl_regs,
             ref_regs: std::array::from_fn(|i| self.reference.reg(i)),
             history: self.history.iter().copied().collect(),

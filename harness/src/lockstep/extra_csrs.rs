@@ -2,6 +2,9 @@
 //! illegal-instruction trap): the harness models them itself, from the spec, so that
 //! what the RTL reads from them is still checked.
 
+pub const MENVCFG: u16 = 0x30a;
+pub const SENVCFG: u16 = 0x10a;
+
 /// What the harness knows about a CSR the reference lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExtraCsr {
@@ -45,7 +48,23 @@ impl ExtraCsrFile {
     }
 
     pub fn write(&mut self, addr: u16, value: u64, writable: u64) {
-        self.values.insert(addr, value & writable);
+        let mut legal = value & writable;
+        if (addr == MENVCFG || addr == SENVCFG) && (value >> 4) & 3 == 2 {
+            // CBIE = 2 is reserved: the write keeps the previous CBIE.
+            legal = (legal & !0x30) | (self.read(addr) & 0x30);
+        }
+        self.values.insert(addr, legal);
+    }
+
+    /// Whether a cache-block operation (`cbo.inval` 0, `clean` 1, `flush` 2, `zero` 4)
+    /// may run in `mode` (0 U, 1 S, 3 M) under menvcfg/senvcfg (Zicbom, Zicboz).
+    pub fn cbo_allowed(&self, op: u32, mode: u8) -> bool {
+        let enabled = |cfg: u64| match op {
+            0 => (cfg >> 4) & 3 != 0,
+            1 | 2 => cfg & (1 << 6) != 0,
+            _ => cfg & (1 << 7) != 0,
+        };
+        mode == 3 || (enabled(self.read(MENVCFG)) && (mode == 1 || enabled(self.read(SENVCFG))))
     }
 }
 
@@ -75,5 +94,19 @@ mod tests {
         let mut f = ExtraCsrFile::default();
         f.write(0x30a, u64::MAX, 0xf1);
         assert_eq!(f.read(0x30a), 0xf1);
+        f.write(0x30a, 0x20, 0xf1); // CBIE = 2 is reserved: CBIE stays 3
+        assert_eq!(f.read(0x30a), 0x30);
+    }
+
+    #[test]
+    fn cache_block_operations_need_their_enables_below_m() {
+        let mut f = ExtraCsrFile::default();
+        assert!(f.cbo_allowed(4, 3) && !f.cbo_allowed(4, 1) && !f.cbo_allowed(4, 0));
+        f.write(MENVCFG, 0x80, 0xf1); // CBZE for S
+        assert!(f.cbo_allowed(4, 1) && !f.cbo_allowed(4, 0) && !f.cbo_allowed(1, 1));
+        f.write(SENVCFG, 0x80, 0xf1); // and for U
+        assert!(f.cbo_allowed(4, 0));
+        f.write(MENVCFG, 0x10, 0xf1); // CBIE = 1 (flush) only
+        assert!(f.cbo_allowed(0, 1) && !f.cbo_allowed(4, 1));
     }
 }

@@ -82,6 +82,18 @@ pub enum SyncRule {
     /// spec ([`super::extra_csrs`]) and the reference skips the instruction with the
     /// modelled value in rd; counters read the RTL's value.
     ExtraCsr,
+    /// A Zicbom/Zicboz cache-block operation, which rv64emu does not decode: the
+    /// harness checks the RTL's decision to run or trap against the envcfg enables it
+    /// models, then makes the reference skip it (cbo.zero: writes the 64 zero bytes
+    /// into the reference's memory) or take the illegal-instruction trap.
+    CacheBlockOp,
+}
+
+/// The operation (0 inval, 1 clean, 2 flush, 4 zero) and rs1 of a CBO instruction.
+pub fn cache_block_op(insn: u32) -> Option<(u32, usize)> {
+    let op = insn >> 20;
+    let is_cbo = insn & 0x7f == 0x0f && (insn >> 12) & 7 == 2 && (insn >> 7) & 31 == 0;
+    (is_cbo && matches!(op, 0 | 1 | 2 | 4)).then_some((op, ((insn >> 15) & 31) as usize))
 }
 
 /// The bits this hart lets software set in each CSR whose legal values depend on the
@@ -103,7 +115,7 @@ pub const WARL_MASKS: [(u16, u64); 5] = [
 ];
 
 impl SyncRule {
-    pub const ALL: [SyncRule; 15] = [
+    pub const ALL: [SyncRule; 16] = [
         SyncRule::TimerCsrRead,
         SyncRule::HtifHostWrite,
         SyncRule::MstatusWarl,
@@ -119,6 +131,7 @@ impl SyncRule {
         SyncRule::ScReservation,
         SyncRule::MisalignedAccess,
         SyncRule::ExtraCsr,
+        SyncRule::CacheBlockOp,
     ];
 
     pub fn name(self) -> &'static str {
@@ -138,6 +151,7 @@ impl SyncRule {
             SyncRule::ScReservation => "sc-reservation",
             SyncRule::MisalignedAccess => "misaligned-access",
             SyncRule::ExtraCsr => "extra-csr",
+            SyncRule::CacheBlockOp => "cache-block-op",
         }
     }
 }
