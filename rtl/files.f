@@ -12,4 +12,5 @@ core/fetch_unit.sv
 core/lsu.sv
 core/cosim_core.sv
 bus/axi_master.sv
+soc/clint.sv
 soc/soc_top.sv

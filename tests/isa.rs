@@ -58,7 +58,8 @@ self_checking!(
     traps,
     privilege,
     counters,
-    cbo
+    cbo,
+    interrupts
 );
 
 /// Programs with their own test below (or in watchdog.rs).

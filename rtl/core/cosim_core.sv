@@ -26,10 +26,16 @@ module cosim_core
   input  logic            data_rvalid_i,
   input  logic            data_bvalid_i,
   input  logic            data_berr_i,
-  // Bus unit: read data shared by fetch and data
+  input  logic [XLEN-1:0] data_rdata_i,
+  input  logic            data_rerr_i,
+  // Bus unit: read data of instruction fills
   input  logic [XLEN-1:0] rdata_i,
   input  logic            rerr_i,
   input  logic            rlast_i,
+  // Interrupt sources (CLINT)
+  input  logic            mtip_i,
+  input  logic            msip_i,
+  input  logic [XLEN-1:0] mtime_i,
   // Retire port (RVFI-style)
   output logic            rvfi_valid_o,
   output logic [63:0]     rvfi_order_o,
@@ -40,6 +46,8 @@ module cosim_core
   output logic            rvfi_intr_o,        // first instruction of a trap handler
   output logic [1:0]      rvfi_mode_o,        // privilege the instruction ran in
   output logic [XLEN-1:0] rvfi_csr_mstatus_o, // mstatus after the instruction
+  output logic [XLEN-1:0] rvfi_csr_mip_o,     // mip as the instruction found it
+  output logic            rvfi_trap_interrupt_o, // the trap is an interrupt
   output logic [XLEN-1:0] rvfi_pc_rdata_o,
   output logic [XLEN-1:0] rvfi_pc_wdata_o,
   output logic [4:0]      rvfi_rd_addr_o,
@@ -102,6 +110,8 @@ module cosim_core
     exc_cause_e      trap_cause;
     logic [XLEN-1:0] trap_tval;
     logic            intr;
+    logic            trap_interrupt;
+    logic [XLEN-1:0] mip;
     priv_e           mode;
     logic [4:0]      rd;          // 0 when nothing is written
     logic [XLEN-1:0] wdata;
@@ -189,13 +199,13 @@ module cosim_core
   always_comb begin
     id_exc = '0;
     if (if_id_q.fault) begin
-      id_exc = '{valid: 1'b1, cause: EXC_INSN_ACCESS, tval: if_id_q.fault_addr};
+      id_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_INSN_ACCESS, tval: if_id_q.fault_addr};
     end else if ((if_id_q.compressed && c_illegal) || dec.illegal) begin
-      id_exc = '{valid: 1'b1, cause: EXC_ILLEGAL_INSN, tval: {32'd0, if_id_q.insn}};
+      id_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ILLEGAL_INSN, tval: {32'd0, if_id_q.insn}};
     end else if (dec.sys_op == SYS_ECALL) begin
-      id_exc = '{valid: 1'b1, cause: EXC_ECALL_U, tval: '0};  // + privilege at commit
+      id_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ECALL_U, tval: '0};  // + privilege at commit
     end else if (dec.sys_op == SYS_EBREAK) begin
-      id_exc = '{valid: 1'b1, cause: EXC_BREAKPOINT, tval: if_id_q.pc};
+      id_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_BREAKPOINT, tval: if_id_q.pc};
     end
   end
 
@@ -389,15 +399,23 @@ module cosim_core
   logic [7:0]      lsu_rmask, lsu_wmask;
   logic [XLEN-1:0] lsu_mem_rdata, lsu_mem_wdata;
   logic            trap, mret_commit, sret_commit, sfence_commit, csr_illegal;
-  logic [XLEN-1:0] csr_rdata, trap_vector, xret_target;
+  logic [XLEN-1:0] csr_rdata, trap_vector, xret_target, mip;
   priv_e           priv;
   exception_t      mem_exc;
 
   assign mem_live = ex_mem_q.valid && !ex_mem_q.exc.valid;
   // The memory access happens only when nothing traps first (an illegal cbo.zero
   // is found by the CSR file's privilege checks, in this stage).
+  // An interrupt is taken instead of the memory-stage instruction, before it does
+  // anything (its memory access has not started).
+  logic            irq_pending, irq_take, lsu_idle, wfi_waiting, irq_wake;
+  logic [5:0]      irq_code;
+  assign irq_take = irq_pending && ex_mem_q.valid && lsu_idle;
+  // WFI waits in this stage until an interrupt is pending, enabled or not.
+  assign wfi_waiting = mem_live && ex_mem_q.sys_op == SYS_WFI && !csr_illegal && !irq_wake;
+
   logic mem_access;
-  assign mem_access = mem_live && ex_mem_q.mem_op != MEM_NONE && !csr_illegal;
+  assign mem_access = mem_live && ex_mem_q.mem_op != MEM_NONE && !csr_illegal && !irq_take;
 
   lsu u_lsu (
     .clk_i,
@@ -410,6 +428,7 @@ module cosim_core
     .addr_i              (ex_mem_q.mem_addr),
     .wdata_i             (ex_mem_q.store_data),
     .clear_reservation_i (trap || mret_commit || sret_commit),
+    .idle_o              (lsu_idle),
     .done_o              (lsu_done),
     .err_o               (lsu_err),
     .result_o            (lsu_result),
@@ -422,8 +441,8 @@ module cosim_core
     .size_o              (data_size_o),
     .rd_gnt_i            (data_rd_gnt_i),
     .rvalid_i            (data_rvalid_i),
-    .rdata_i             (rdata_i),
-    .rerr_i              (rerr_i),
+    .rdata_i             (data_rdata_i),
+    .rerr_i              (data_rerr_i),
     .wr_req_o            (data_wr_req_o),
     .wr_data_o           (data_wdata_o),
     .wr_strb_o           (data_wstrb_o),
@@ -433,19 +452,23 @@ module cosim_core
   );
 
   assign mem_ready   = !ex_mem_q.valid || mem_advance;
-  assign mem_advance = ex_mem_q.valid && (!mem_access || lsu_done);
+  assign mem_advance = ex_mem_q.valid && (irq_take || ((!mem_access || lsu_done) && !wfi_waiting));
 
   always_comb begin
     mem_exc = ex_mem_q.exc;
-    // ECALL's cause says which privilege it came from (8 U, 9 S, 11 M).
+    if (irq_take) begin
+      mem_exc = '{valid: 1'b1, is_interrupt: 1'b1, cause: exc_cause_e'(irq_code), tval: '0};
+    end else begin
+      // ECALL's cause says which privilege it came from (8 U, 9 S, 11 M).
     if (ex_mem_q.exc.valid && ex_mem_q.exc.cause == EXC_ECALL_U)
       mem_exc.cause = exc_cause_e'(EXC_ECALL_U + {4'd0, priv});
     if (mem_live && csr_illegal) begin
-      mem_exc = '{valid: 1'b1, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_q.insn}};
+      mem_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_q.insn}};
     end else if (mem_live && lsu_done && lsu_err) begin
-      mem_exc = '{valid: 1'b1,
+      mem_exc = '{valid: 1'b1, is_interrupt: 1'b0,
                   cause: ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR} ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS,
                   tval: ex_mem_q.mem_addr};
+    end
     end
   end
 
@@ -480,6 +503,14 @@ module cosim_core
     .illegal_o     (csr_illegal),
     .trap_i        (trap),
     .cause_i       (mem_exc.cause),
+    .interrupt_i   (mem_exc.is_interrupt),
+    .mtip_i,
+    .msip_i,
+    .mtime_i,
+    .irq_pending_o (irq_pending),
+    .irq_code_o    (irq_code),
+    .irq_wake_o    (irq_wake),
+    .mip_o         (mip),
     .tval_i        (mem_exc.tval),
     .epc_i         (ex_mem_q.pc),
     .mret_i        (mret_commit),
@@ -521,6 +552,8 @@ module cosim_core
       mem_wb_q.trap_cause <= mem_exc.cause;
       mem_wb_q.trap_tval <= mem_exc.tval;
       mem_wb_q.intr      <= after_trap_q;
+      mem_wb_q.trap_interrupt <= mem_exc.is_interrupt;
+      mem_wb_q.mip       <= mip;
       mem_wb_q.mode      <= priv;
       mem_wb_q.rd        <= (ex_mem_q.writes_rd && !trap) ? ex_mem_q.rd : 5'd0;
       mem_wb_q.wdata     <= (ex_mem_q.writes_rd && !trap) ? mem_result : '0;
@@ -558,6 +591,8 @@ module cosim_core
   assign rvfi_trap_tval_o = mem_wb_q.trap ? mem_wb_q.trap_tval : '0;
   assign rvfi_intr_o      = mem_wb_q.intr;
   assign rvfi_mode_o      = mem_wb_q.mode;
+  assign rvfi_csr_mip_o   = mem_wb_q.mip;
+  assign rvfi_trap_interrupt_o = mem_wb_q.trap && mem_wb_q.trap_interrupt;
   assign rvfi_pc_rdata_o  = mem_wb_q.pc;
   assign rvfi_pc_wdata_o  = mem_wb_q.next_pc;
   assign rvfi_rd_addr_o   = mem_wb_q.rd;

@@ -20,6 +20,15 @@ module csr_file
   // Traps and returns, at the commit point.
   input  logic            trap_i,
   input  exc_cause_e      cause_i,
+  input  logic            interrupt_i,     // the trap is an interrupt (cause = its code)
+  // Interrupts
+  input  logic            mtip_i,
+  input  logic            msip_i,
+  input  logic [XLEN-1:0] mtime_i,         // the CLINT's mtime, read through `time`
+  output logic            irq_pending_o,   // an interrupt is to be taken now
+  output logic [5:0]      irq_code_o,
+  output logic            irq_wake_o,      // an interrupt is pending and enabled in mie (WFI)
+  output logic [XLEN-1:0] mip_o,
   input  logic [XLEN-1:0] tval_i,
   input  logic [XLEN-1:0] epc_i,
   input  logic            mret_i,
@@ -64,6 +73,11 @@ module csr_file
   logic [XLEN-1:0] hpm_counter, hpm_event;
   logic            hpm_counter_csr, hpm_user_csr, hpm_event_csr;
 
+  // mip: MTIP and MSIP come from the CLINT; SSIP, STIP, SEIP are software's.
+  logic [XLEN-1:0] mip;
+  assign mip = mip_q | ({63'd0, mtip_i} << 7) | ({63'd0, msip_i} << 3);
+  assign mip_o = mip;
+
   logic [XLEN-1:0] mstatus;
   assign mstatus = (mstatus_q & MSTATUS_WMASK) | ({62'd0, mpp_q} << 11) | (XL64 << 32)
                  | (XL64 << 34);
@@ -87,7 +101,7 @@ module csr_file
       CSR_SEPC:       rdata_o = sepc_q;
       CSR_SCAUSE:     rdata_o = scause_q;
       CSR_STVAL:      rdata_o = stval_q;
-      CSR_SIP:        rdata_o = mip_q & mideleg_q;
+      CSR_SIP:        rdata_o = mip & mideleg_q;
       CSR_SATP:       rdata_o = satp_q;
       CSR_MSTATUS:    rdata_o = mstatus;
       CSR_MISA:       rdata_o = MISA_VALUE;
@@ -102,12 +116,16 @@ module csr_file
       CSR_MEPC:       rdata_o = mepc_q;
       CSR_MCAUSE:     rdata_o = mcause_q;
       CSR_MTVAL:      rdata_o = mtval_q;
-      CSR_MIP:        rdata_o = mip_q;
+      CSR_MIP:        rdata_o = mip;
       CSR_MCYCLE:     rdata_o = mcycle_q;
       CSR_MINSTRET:   rdata_o = minstret_q;
       CSR_MVENDORID, CSR_MARCHID, CSR_MIMPID, CSR_MHARTID, CSR_MCONFIGPTR: rdata_o = '0;
       CSR_CYCLE: begin
         rdata_o    = mcycle_q;
+        is_counter = 1'b1;
+      end
+      CSR_TIME: begin
+        rdata_o    = mtime_i;
         is_counter = 1'b1;
       end
       CSR_INSTRET: begin
@@ -188,11 +206,43 @@ module csr_file
   logic do_write;
   assign do_write = commit_i && op_i != CSR_NONE && write_i && !illegal_o;
 
+  // ---------------------------------------------------------------- interrupts
+  // Pending and enabled in mie; taken by M unless delegated, by S if delegated. M
+  // takes its interrupts in U and S always, in M when MIE; S takes delegated ones in
+  // U always, in S when SIE, never in M.
+  logic [XLEN-1:0] pending, to_m_irqs, to_s_irqs;
+  logic            m_enabled, s_enabled;
+  assign pending   = mip & mie_q;
+  assign m_enabled = priv_q != PRIV_M || mstatus_q[MIE];
+  assign s_enabled = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[SIE]);
+  assign to_m_irqs = m_enabled ? pending & ~mideleg_q : '0;
+  assign to_s_irqs = s_enabled ? pending & mideleg_q : '0;
+
+  // Priority: MEI, MSI, MTI, SEI, SSI, STI; M-level before S-level.
+  function automatic logic [5:0] highest(logic [XLEN-1:0] irqs);
+    if (irqs[IRQ_M_EXT]) return IRQ_M_EXT;
+    if (irqs[IRQ_M_SOFT]) return IRQ_M_SOFT;
+    if (irqs[IRQ_M_TIMER]) return IRQ_M_TIMER;
+    if (irqs[IRQ_S_EXT]) return IRQ_S_EXT;
+    if (irqs[IRQ_S_SOFT]) return IRQ_S_SOFT;
+    return IRQ_S_TIMER;
+  endfunction
+
+  assign irq_pending_o = (to_m_irqs | to_s_irqs) != '0;
+  assign irq_code_o    = to_m_irqs != '0 ? highest(to_m_irqs) : highest(to_s_irqs);
+  assign irq_wake_o    = pending != '0;
+
   // ---------------------------------------------------------------- traps
-  // A trap from U or S goes to S when medeleg delegates its cause.
-  logic to_s;
-  assign to_s = priv_q != PRIV_M && medeleg_q[cause_i];
-  assign trap_vector_o = to_s ? {stvec_q[XLEN-1:2], 2'b00} : {mtvec_q[XLEN-1:2], 2'b00};
+  // A trap from U or S goes to S when medeleg (mideleg for interrupts) delegates it.
+  // Vectored mode sends interrupts to base + 4 * code.
+  logic            to_s;
+  logic [XLEN-1:0] tvec;
+  assign to_s = priv_q != PRIV_M && (interrupt_i ? mideleg_q[cause_i] : medeleg_q[cause_i]);
+  assign tvec = to_s ? stvec_q : mtvec_q;
+  assign trap_vector_o = {tvec[XLEN-1:2], 2'b00}
+                       + ((interrupt_i && tvec[0]) ? {56'd0, cause_i, 2'b00} : '0);
+  logic unused_tvec_mode_bit;  // always 0: writes of modes 2 and 3 are ignored
+  assign unused_tvec_mode_bit = tvec[1];
   assign xret_target_o = sys_op_i == SYS_SRET ? sepc_q : mepc_q;
 
   function automatic logic [1:0] legal_mpp(logic [1:0] v, logic [1:0] old);
@@ -251,7 +301,7 @@ module csr_file
       if (trap_i) begin
         if (to_s) begin
           sepc_q          <= epc_i;
-          scause_q        <= {58'd0, cause_i};
+          scause_q        <= {interrupt_i, 57'd0, cause_i};
           stval_q         <= tval_i;
           mstatus_q[SPIE] <= mstatus_q[SIE];
           mstatus_q[SIE]  <= 1'b0;
@@ -259,7 +309,7 @@ module csr_file
           priv_q          <= PRIV_S;
         end else begin
           mepc_q          <= epc_i;
-          mcause_q        <= {58'd0, cause_i};
+          mcause_q        <= {interrupt_i, 57'd0, cause_i};
           mtval_q         <= tval_i;
           mstatus_q[MPIE] <= mstatus_q[MIE];
           mstatus_q[MIE]  <= 1'b0;

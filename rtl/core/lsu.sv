@@ -18,6 +18,7 @@ module lsu
   input  logic [XLEN-1:0] addr_i,
   input  logic [XLEN-1:0] wdata_i,
   input  logic            clear_reservation_i,  // trap or MRET
+  output logic            idle_o,               // no access under way
   output logic            done_o,
   output logic            err_o,
   output logic [XLEN-1:0] result_o,
@@ -263,6 +264,8 @@ module lsu
       resv_size_q  <= resv_size_d;
     end
   end
+
+  assign idle_o = state_q == LSU_IDLE;
 
   // Retire-port view of the access.
   logic reads, writes;

@@ -92,9 +92,18 @@ package cosim_pkg;
 
   typedef struct packed {
     logic        valid;
+    logic        is_interrupt;  // an interrupt taken at this instruction (cause = its code)
     exc_cause_e  cause;
     logic [63:0] tval;
   } exception_t;
+
+  // Interrupt codes (mcause with bit 63 set), highest priority first: MEI MSI MTI SEI SSI STI.
+  localparam logic [5:0] IRQ_S_SOFT = 6'd1, IRQ_M_SOFT = 6'd3, IRQ_S_TIMER = 6'd5,
+                         IRQ_M_TIMER = 6'd7, IRQ_S_EXT = 6'd9, IRQ_M_EXT = 6'd11;
+
+  // CLINT (inside the SoC): msip, mtimecmp and mtime registers.
+  localparam logic [XLEN-1:0] CLINT_BASE = 64'h0200_0000;
+  localparam logic [XLEN-1:0] CLINT_SIZE = 64'h0001_0000;
 
   // ---------------------------------------------------------------- decoded instruction
   typedef struct packed {
@@ -156,6 +165,7 @@ package cosim_pkg;
     CSR_MCYCLE     = 12'hB00,
     CSR_MINSTRET   = 12'hB02,
     CSR_CYCLE      = 12'hC00,
+    CSR_TIME       = 12'hC01,
     CSR_INSTRET    = 12'hC02,
     CSR_MVENDORID  = 12'hF11,
     CSR_MARCHID    = 12'hF12,

@@ -1,5 +1,6 @@
-// The SoC: the core and its AXI4 master port. Everything behind the port (DRAM, pmem,
-// SIMCTRL) belongs to the harness. The retire port is exported for the harness.
+// The SoC: the core, the CLINT, and the AXI4 master port. Everything behind the port
+// (DRAM, pmem, SIMCTRL) belongs to the harness. The retire port is exported for the
+// harness. Data accesses to the CLINT's range go to the CLINT, all others to AXI.
 module soc_top
   import cosim_pkg::*;
 (
@@ -46,6 +47,8 @@ module soc_top
   output logic                rvfi_intr_o,
   output logic [1:0]          rvfi_mode_o,
   output logic [XLEN-1:0]     rvfi_csr_mstatus_o,
+  output logic [XLEN-1:0]     rvfi_csr_mip_o,
+  output logic                rvfi_trap_interrupt_o,
   output logic [XLEN-1:0]     rvfi_pc_rdata_o,
   output logic [XLEN-1:0]     rvfi_pc_wdata_o,
   output logic [4:0]          rvfi_rd_addr_o,
@@ -67,6 +70,41 @@ module soc_top
   logic [XLEN-1:0] rdata;
   logic            rerr, rlast;
 
+  // ---------------------------------------------------------------- data routing
+  logic            to_clint;
+  logic            axi_rd_gnt, axi_wr_gnt, axi_rvalid, axi_bvalid, axi_berr;
+  logic            clint_rvalid, clint_bvalid, clint_err, mtip, msip;
+  logic [XLEN-1:0] clint_rdata, data_rdata, mtime;
+  logic            data_rerr;
+  assign to_clint = data_addr >= CLINT_BASE && data_addr < CLINT_BASE + CLINT_SIZE;
+
+  clint u_clint (
+    .clk_i,
+    .rst_ni,
+    .rd_req_i (data_rd_req && to_clint),
+    .wr_req_i (data_wr_req && to_clint),
+    .offset_i (data_addr[15:3]),
+    .wdata_i  (data_wdata),
+    .wstrb_i  (data_wstrb),
+    .rvalid_o (clint_rvalid),
+    .bvalid_o (clint_bvalid),
+    .rdata_o  (clint_rdata),
+    .err_o    (clint_err),
+    .mtip_o   (mtip),
+    .msip_o   (msip),
+    .mtime_o  (mtime)
+  );
+
+  // The CLINT takes a request at once; it answers while no AXI data response can be
+  // in flight (the LSU has one access at a time).
+  assign data_rd_gnt = to_clint ? data_rd_req : axi_rd_gnt;
+  assign data_wr_gnt = to_clint ? data_wr_req : axi_wr_gnt;
+  assign data_rvalid = clint_rvalid || axi_rvalid;
+  assign data_bvalid = clint_bvalid || axi_bvalid;
+  assign data_rdata  = clint_rvalid ? clint_rdata : rdata;
+  assign data_rerr   = clint_rvalid ? clint_err : rerr;
+  assign data_berr   = clint_bvalid ? clint_err : axi_berr;
+
   cosim_core u_core (
     .clk_i,
     .rst_ni,
@@ -86,9 +124,14 @@ module soc_top
     .data_rvalid_i  (data_rvalid),
     .data_bvalid_i  (data_bvalid),
     .data_berr_i    (data_berr),
+    .data_rdata_i   (data_rdata),
+    .data_rerr_i    (data_rerr),
     .rdata_i        (rdata),
     .rerr_i         (rerr),
     .rlast_i        (rlast),
+    .mtip_i         (mtip),
+    .msip_i         (msip),
+    .mtime_i        (mtime),
     .rvfi_valid_o,
     .rvfi_order_o,
     .rvfi_insn_o,
@@ -98,6 +141,8 @@ module soc_top
     .rvfi_intr_o,
     .rvfi_mode_o,
     .rvfi_csr_mstatus_o,
+    .rvfi_csr_mip_o,
+    .rvfi_trap_interrupt_o,
     .rvfi_pc_rdata_o,
     .rvfi_pc_wdata_o,
     .rvfi_rd_addr_o,
@@ -116,17 +161,17 @@ module soc_top
     .fetch_addr_i   (fetch_addr),
     .fetch_gnt_o    (fetch_gnt),
     .fetch_rvalid_o (fetch_rvalid),
-    .data_rd_req_i  (data_rd_req),
+    .data_rd_req_i  (data_rd_req && !to_clint),
     .data_addr_i    (data_addr),
     .data_size_i    (data_size),
-    .data_rd_gnt_o  (data_rd_gnt),
-    .data_rvalid_o  (data_rvalid),
-    .data_wr_req_i  (data_wr_req),
+    .data_rd_gnt_o  (axi_rd_gnt),
+    .data_rvalid_o  (axi_rvalid),
+    .data_wr_req_i  (data_wr_req && !to_clint),
     .data_wdata_i   (data_wdata),
     .data_wstrb_i   (data_wstrb),
-    .data_wr_gnt_o  (data_wr_gnt),
-    .data_bvalid_o  (data_bvalid),
-    .data_berr_o    (data_berr),
+    .data_wr_gnt_o  (axi_wr_gnt),
+    .data_bvalid_o  (axi_bvalid),
+    .data_berr_o    (axi_berr),
     .rdata_o        (rdata),
     .rerr_o         (rerr),
     .rlast_o        (rlast),

@@ -104,6 +104,13 @@ TEST_BEGIN
     TO_M(4f)
 4:  li t4, TSR_BIT | TW_BIT | TVM_BIT
     csrc mstatus, t4
+    /* WFI waits for a pending interrupt: make one pending that S has disabled
+       (delegated SSIP, SIE = 0), so it wakes WFI without being taken. */
+    li t4, 2
+    csrw mideleg, t4
+    csrs mie, t4
+    csrs mip, t4
+    csrc mstatus, t4
     CLEAR_RECS
     ENTER(MPP_S, 1f)
 1:  csrr a4, satp                   /* now all allowed */
@@ -111,6 +118,10 @@ TEST_BEGIN
     sfence.vma
     TO_M(4f)
 4:  CHECK_REC(m_rec, R_COUNT, 1)    /* only the ebreak trapped */
+    li t4, 2
+    csrc mip, t4
+    csrc mie, t4
+    csrw mideleg, zero
 
     TEST_NUM(8)                     /* ECALL from U delegated to S */
     li t4, (1 << 8) | (1 << 2)

@@ -413,7 +413,7 @@ fn trapping(g: &mut Gen, mode: u8) {
         1 => EBREAK,
         2 if mode != 3 => MRET,
         3 if mode == 0 => SRET,
-        4 => WFI,
+        4 if mode == 0 => WFI, // illegal in U; elsewhere it would wait for an interrupt
         5 => FENCE_I,
         _ => 0xffff_ffff, // illegal
     };

@@ -3,6 +3,7 @@
 use super::access::Access;
 use super::divergence::{Divergence, Mismatch};
 use super::extra_csrs::{extra_csr, ExtraCsr, ExtraCsrFile};
+use super::interrupts::{self, expected_interrupt};
 use super::reference::{RefStep, ReferenceModel};
 use super::rules::*;
 use crate::memory::{PhysAddr, SystemBus};
@@ -115,6 +116,47 @@ impl Lockstep {
             }
             _ => required,
         };
+        if r.trap && r.trap_interrupt && self.reference.pc() == r.pc_rdata {
+            let expected = expected_interrupt(
+                r.csr_mip,
+                self.reference.csr(0x304),
+                self.reference.csr(CSR_MIDELEG),
+                self.reference.csr(CSR_MSTATUS),
+                self.reference.privilege(),
+            );
+            let code = r.trap_cause;
+            let to_s = expected.is_some_and(|(_, s)| s);
+            let pc = self.reference.pc();
+            let handler = interrupts::enter(&mut *self.reference, pc, code, to_s);
+            let step = RefStep {
+                pc,
+                insn: Some(r.insn),
+                next_pc: handler,
+                trap: Some((u64::from(code), 0)),
+            };
+            self.apply(SyncRule::Interrupt);
+            let result = self.compare(
+                cycle,
+                r,
+                bus,
+                step,
+                instret_before,
+                rs1_before,
+                s_view_before,
+            );
+            if expected.map(|(c, _)| c) != Some(code) {
+                let mut d = result
+                    .err()
+                    .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
+                d.mismatches.push(Mismatch {
+                    what: "interrupt".into(),
+                    rtl: format!("code {code}"),
+                    reference: format!("{expected:?} (mip {:#x} as the RTL reports it)", r.csr_mip),
+                });
+                return Err(d);
+            }
+            return result;
+        }
         if let Some((op, rs1)) =
             cache_block_op(r.insn).filter(|_| self.reference.pc() == r.pc_rdata)
         {
@@ -281,6 +323,16 @@ impl Lockstep {
             } else if reads_misa(r.insn) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::MisaExtensions);
+            } else if r.mem_rmask != 0 && is_device(r.mem_addr) {
+                self.reference.set_reg(rd, r.rd_wdata);
+                self.apply(SyncRule::DeviceLoad);
+            } else if reads_ip(r.insn)
+                && (self.reference.reg(rd) ^ r.rd_wdata) & !MIP_FROM_CLINT == 0
+            {
+                if self.reference.reg(rd) != r.rd_wdata {
+                    self.reference.set_reg(rd, r.rd_wdata);
+                    self.apply(SyncRule::DeviceLoad);
+                }
             } else if let Some((compared, rule)) = status_read(r.insn) {
                 // Only the value of fields that legally differ is taken from the RTL.
                 let value = self.reference.reg(rd);
@@ -585,6 +637,7 @@ mod tests {
         fn skip(&mut self) -> RefStep {
             self.step()
         }
+        fn redirect(&mut self, _: u64, _: u8) {}
         fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep {
             let pc = self.pc;
             self.pc = 0x8000_1000;
@@ -682,6 +735,7 @@ mod tests {
         fn skip(&mut self) -> RefStep {
             self.step()
         }
+        fn redirect(&mut self, _: u64, _: u8) {}
         fn trap_instead(&mut self, _: u8, _: u64) -> RefStep {
             self.step()
         }

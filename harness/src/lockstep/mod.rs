@@ -11,6 +11,7 @@ mod access;
 mod checker;
 mod divergence;
 mod extra_csrs;
+mod interrupts;
 mod reference;
 mod rules;
 mod rv64emu_ref;

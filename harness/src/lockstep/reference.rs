@@ -19,7 +19,8 @@ pub trait ReferenceModel {
     fn name(&self) -> &'static str;
     /// The PC of the next instruction to execute.
     fn pc(&self) -> u64;
-    /// Executes one instruction (or takes the trap it raises).
+    /// Executes one instruction (or takes the trap it raises). It never takes an
+    /// interrupt by itself: the RTL's interrupts are checked and entered by the harness.
     fn step(&mut self) -> RefStep;
     /// The privilege the next instruction runs in (0 U, 1 S, 3 M).
     fn privilege(&self) -> u8;
@@ -37,6 +38,9 @@ pub trait ReferenceModel {
     fn set_csr(&mut self, addr: u16, value: u64);
     /// Sets the retired-instruction counter (used by sync rules only).
     fn set_instret(&mut self, value: u64);
+    /// Sets the PC of the next instruction and the privilege it runs in (used by
+    /// sync rules only, for trap entries the harness performs itself).
+    fn redirect(&mut self, pc: u64, privilege: u8);
     /// Moves past the next instruction without executing it, counting it as retired
     /// (used by sync rules only: the harness performs its effect itself).
     fn skip(&mut self) -> RefStep;

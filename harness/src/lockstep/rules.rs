@@ -14,6 +14,11 @@ pub enum SyncRule {
     /// `fromhost`): after a store to either, the reference's copies become the RTL
     /// memory's.
     HtifHostWrite,
+    /// A load from a device register (SIMCTRL, the CLINT's mtime, mtimecmp, msip), or
+    /// a CSR read of mip/sip: the devices' state (time goes by in cycles) lives in the
+    /// RTL and the harness, not in the reference. The value loaded becomes the RTL's;
+    /// for mip/sip only the CLINT-driven bits MTIP and MSIP are taken, the rest compared.
+    DeviceLoad,
     /// mstatus fields whose legal values depend on which features a hart implements
     /// (WARL legalization: MPP, SPP, UXL, SXL, the S-mode and FS/VS/XS bits): rv64emu
     /// always models S and U and lets most bits be written, the RTL legalizes them. The
@@ -87,6 +92,12 @@ pub enum SyncRule {
     /// models, then makes the reference skip it (cbo.zero: writes the 64 zero bytes
     /// into the reference's memory) or take the illegal-instruction trap.
     CacheBlockOp,
+    /// An interrupt the RTL takes: the reference never takes interrupts by itself
+    /// (its interrupt sources are not the RTL's). The harness checks that the RTL's
+    /// interrupt is the one the spec says is taken, from the mip the RTL reports and
+    /// the reference's mie, mideleg, mstatus and privilege, then performs the trap
+    /// entry on the reference ([`super::interrupts`]).
+    Interrupt,
 }
 
 /// The operation (0 inval, 1 clean, 2 flush, 4 zero) and rs1 of a CBO instruction.
@@ -115,9 +126,10 @@ pub const WARL_MASKS: [(u16, u64); 5] = [
 ];
 
 impl SyncRule {
-    pub const ALL: [SyncRule; 16] = [
+    pub const ALL: [SyncRule; 18] = [
         SyncRule::TimerCsrRead,
         SyncRule::HtifHostWrite,
+        SyncRule::DeviceLoad,
         SyncRule::MstatusWarl,
         SyncRule::MisaExtensions,
         SyncRule::ScMisalignedTrap,
@@ -132,12 +144,14 @@ impl SyncRule {
         SyncRule::MisalignedAccess,
         SyncRule::ExtraCsr,
         SyncRule::CacheBlockOp,
+        SyncRule::Interrupt,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             SyncRule::TimerCsrRead => "timer-csr-read",
             SyncRule::HtifHostWrite => "htif-host-write",
+            SyncRule::DeviceLoad => "device-load",
             SyncRule::MstatusWarl => "mstatus-warl",
             SyncRule::MisaExtensions => "misa-extensions",
             SyncRule::ScMisalignedTrap => "sc-misaligned-trap",
@@ -152,6 +166,7 @@ impl SyncRule {
             SyncRule::MisalignedAccess => "misaligned-access",
             SyncRule::ExtraCsr => "extra-csr",
             SyncRule::CacheBlockOp => "cache-block-op",
+            SyncRule::Interrupt => "interrupt",
         }
     }
 }
@@ -310,7 +325,18 @@ pub fn is_sc(insn: u32) -> bool {
 
 /// True when a physical address is a device register rather than memory.
 pub fn is_device(addr: u64) -> bool {
+    const CLINT_BASE: u64 = 0x0200_0000;
+    const CLINT_SIZE: u64 = 0x1_0000;
     (SIMCTRL_BASE..SIMCTRL_BASE + SIMCTRL_SIZE).contains(&addr)
+        || (CLINT_BASE..CLINT_BASE + CLINT_SIZE).contains(&addr)
+}
+
+/// The mip bits the CLINT drives: MTIP, MSIP.
+pub const MIP_FROM_CLINT: u64 = (1 << 7) | (1 << 3);
+
+/// True for a Zicsr instruction that reads mip or sip into rd.
+pub fn reads_ip(insn: u32) -> bool {
+    reads_csr(insn, |csr| csr == 0x344 || csr == 0x144)
 }
 
 #[cfg(test)]
@@ -402,6 +428,7 @@ mod tests {
     #[test]
     fn only_device_addresses_are_devices() {
         assert!(is_device(SIMCTRL_BASE));
+        assert!(is_device(0x0200_bff8)); // mtime
         assert!(!is_device(0x8000_0000));
     }
 }

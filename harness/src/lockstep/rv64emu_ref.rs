@@ -7,7 +7,7 @@ use rv64emu::config::Config;
 use rv64emu::device::device_trait::DeviceBase;
 use rv64emu::rv64core::bus::{Bus, DeviceType};
 use rv64emu::rv64core::cpu_core::{CpuCore, CpuCoreBuild};
-use rv64emu::rv64core::inst::inst_base::is_compressed_instruction;
+use rv64emu::rv64core::inst::inst_base::{is_compressed_instruction, PrivilegeLevels};
 use rv64emu::rv64core::traptype::TrapType;
 use rv64emu::tools::RcRefCell;
 use std::rc::Rc;
@@ -124,7 +124,6 @@ impl ReferenceModel for Rv64emuReference {
         };
         let trap = match result {
             Ok(()) => {
-                c.handle_interrupt();
                 c.csr_regs
                     .instret
                     .set(c.csr_regs.instret.get().wrapping_add(1));
@@ -174,6 +173,16 @@ impl ReferenceModel for Rv64emuReference {
 
     fn set_instret(&mut self, value: u64) {
         self.core.csr_regs.instret.set(value);
+    }
+
+    fn redirect(&mut self, pc: u64, privilege: u8) {
+        self.core.npc = pc;
+        let level = match privilege {
+            0 => PrivilegeLevels::User,
+            1 => PrivilegeLevels::Supervisor,
+            _ => PrivilegeLevels::Machine,
+        };
+        self.core.cur_priv.set(level);
     }
 
     fn skip(&mut self) -> RefStep {

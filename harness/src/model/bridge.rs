@@ -63,6 +63,10 @@ pub mod ffi {
         mode: u8,
         /// mstatus after the instruction (RVFI's CSR extension, `wdata` view).
         csr_mstatus: u64,
+        /// mip as the instruction found it (`rdata` view): what was pending.
+        csr_mip: u64,
+        /// The trap is an interrupt taken before this instruction (cause = its code).
+        trap_interrupt: bool,
         pc_rdata: u64,
         pc_wdata: u64,
         rd_addr: u8,

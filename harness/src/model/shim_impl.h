@@ -113,6 +113,8 @@ private:
     r.intr = top_->rvfi_intr_o;
     r.mode = top_->rvfi_mode_o;
     r.csr_mstatus = top_->rvfi_csr_mstatus_o;
+    r.csr_mip = top_->rvfi_csr_mip_o;
+    r.trap_interrupt = top_->rvfi_trap_interrupt_o;
     r.pc_rdata = top_->rvfi_pc_rdata_o;
     r.pc_wdata = top_->rvfi_pc_wdata_o;
     r.rd_addr = top_->rvfi_rd_addr_o;
