@@ -1,6 +1,6 @@
-//! Random programs (RV64IMAC, CSRs, traps, privilege changes) checked in lockstep with
-//! the reference: a fixed set of seeds, so a failure names a seed that reproduces it
-//! with `cosim fuzz --start SEED --seeds 1`.
+//! Random programs (RV64IMAC, CSRs, traps, privilege changes, timer interrupts)
+//! checked in lockstep with the reference: a fixed set of seeds, so a failure names a
+//! seed that reproduces it with `cosim fuzz --start SEED --seeds 1`.
 
 use cosim::fuzz::{run_seed, DEFAULT_LENGTH};
 use cosim::sim::RunConfig;
@@ -12,6 +12,7 @@ fn two_hundred_random_programs_run_clean_in_lockstep() {
     let cfg = RunConfig::checked();
     let mut checked = 0;
     let mut traps_taken = 0;
+    let mut interrupts = 0;
     for seed in SEEDS {
         let out =
             run_seed(seed, DEFAULT_LENGTH, &cfg).unwrap_or_else(|e| panic!("seed {seed}:\n{e}"));
@@ -20,6 +21,11 @@ fn two_hundred_random_programs_run_clean_in_lockstep() {
         assert!(lockstep.checked >= out.instret);
         checked += lockstep.checked;
         traps_taken += lockstep.checked - out.instret;
+        interrupts += lockstep
+            .rules
+            .iter()
+            .find(|(rule, _)| *rule == "interrupt")
+            .map_or(0, |(_, n)| *n);
     }
     // The programs are long enough to matter and do take traps.
     assert!(

@@ -410,7 +410,10 @@ module cosim_core
   // anything (its memory access has not started).
   logic            irq_pending, irq_take, lsu_idle, wfi_waiting, irq_wake;
   logic [5:0]      irq_code;
-  assign irq_take = irq_pending && ex_mem_q.valid && lsu_idle;
+  // A WFI is never interrupted itself: it completes once anything is pending, and the
+  // interrupt is taken at the next instruction (the spec's "resume at pc + 4").
+  assign irq_take = irq_pending && ex_mem_q.valid && lsu_idle
+                 && !(mem_live && ex_mem_q.sys_op == SYS_WFI && !csr_illegal);
   // WFI waits in this stage until an interrupt is pending, enabled or not.
   assign wfi_waiting = mem_live && ex_mem_q.sys_op == SYS_WFI && !csr_illegal && !irq_wake;
 

@@ -11,6 +11,10 @@ pub const CODE_BASE: u64 = 0x8000_0000;
 pub const DATA_BASE: u64 = 0x8010_0000;
 pub const DATA_SIZE: u64 = 4096;
 const SIMCTRL_EXIT: u64 = 0x1000_0008;
+const CLINT_MTIMECMP: u64 = 0x0200_4000;
+const CLINT_MTIME: u64 = 0x0200_bff8;
+/// Cycles between timer interrupts.
+const TIMER_PERIOD: i32 = 700;
 
 /// Registers the random instructions never write: x28/x31 belong to the handler,
 /// x29 asks the handler to return to M (it holds GO_M), x30 points at the data.
@@ -116,6 +120,15 @@ pub fn generate(seed: u64, length: usize) -> Program {
         g.emit_all(&li(r, v));
     }
     g.emit_all(&li(MAGIC_REG, 0));
+    // The machine timer interrupts the program every TIMER_PERIOD cycles or so.
+    g.emit_all(&li(31, CLINT_MTIME));
+    g.emit(i(0x03, 3, 28, 31, 0)); // ld x28, 0(x31)
+    g.emit(addi(28, 28, TIMER_PERIOD));
+    g.emit_all(&li(31, CLINT_MTIMECMP));
+    g.emit(s(0x23, 3, 31, 28, 0)); // sd x28, 0(x31)
+    g.emit_all(&li(31, 1 << 7));
+    g.emit(csr(1, 0, 31, 0x304)); // csrw mie: MTIE
+    g.emit(csr(6, 0, 8, 0x300)); // csrsi mstatus, MIE
 
     let mut mode = 3u8;
     for _ in 0..length {
@@ -135,7 +148,11 @@ pub fn generate(seed: u64, length: usize) -> Program {
         g.emit16(0x0001); // c.nop
     }
     let handler = g.code.len();
-    g.emit_all(&[
+    // An exception: step over the instruction (x28/x31 are free: the random code
+    // reloads x31 before each use). A timer interrupt (mcause < 0): the next one
+    // TIMER_PERIOD cycles from now, and back to the interrupted instruction with
+    // x28/x31 as they were (mscratch/sscratch hold them meanwhile).
+    let exception_part = [
         csr(2, 31, 0, 0x341),     // csrr x31, mepc
         i(0x03, 5, 28, 31, 0),    // lhu x28, 0(x31)
         i(0x13, 7, 28, 28, 3),    // andi x28, x28, 3
@@ -151,7 +168,23 @@ pub fn generate(seed: u64, length: usize) -> Program {
         csr(2, 0, 31, 0x300),     // csrs mstatus, x31
         addi(MAGIC_REG, 0, 0),    //
         MRET,
+    ];
+    g.emit_all(&[
+        csr(1, 0, 31, 0x340), // csrw mscratch, x31
+        csr(2, 31, 0, 0x342), // csrr x31, mcause
+        b(5, 31, 0, 8),       // bge x31, x0, +8: an exception
+        jal(0, 4 + 4 * exception_part.len() as i32),
     ]);
+    g.emit_all(&exception_part);
+    g.emit(csr(1, 0, 28, 0x140)); // csrw sscratch, x28
+    g.emit_all(&li(31, CLINT_MTIME));
+    g.emit(i(0x03, 3, 28, 31, 0)); // ld x28, 0(x31)
+    g.emit(addi(28, 28, TIMER_PERIOD));
+    g.emit_all(&li(31, CLINT_MTIMECMP));
+    g.emit(s(0x23, 3, 31, 28, 0)); // sd x28, 0(x31)
+    g.emit(csr(2, 28, 0, 0x140)); // csrr x28, sscratch
+    g.emit(csr(2, 31, 0, 0x340)); // csrr x31, mscratch
+    g.emit(MRET);
     let offset = (handler - fixup) as i32;
     let lo = (offset << 20) >> 20;
     let hi = ((offset - lo) >> 12) as u32;
@@ -413,7 +446,7 @@ fn trapping(g: &mut Gen, mode: u8) {
         1 => EBREAK,
         2 if mode != 3 => MRET,
         3 if mode == 0 => SRET,
-        4 if mode == 0 => WFI, // illegal in U; elsewhere it would wait for an interrupt
+        4 => WFI, // illegal in U (and in S with TW); elsewhere the timer wakes it
         5 => FENCE_I,
         _ => 0xffff_ffff, // illegal
     };
