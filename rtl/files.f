@@ -6,6 +6,7 @@ core/decoder.sv
 core/regfile.sv
 core/alu.sv
 core/muldiv.sv
+core/pmp.sv
 core/hpm_counters.sv
 core/csr_file.sv
 core/fetch_unit.sv

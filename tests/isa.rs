@@ -59,7 +59,8 @@ self_checking!(
     privilege,
     counters,
     cbo,
-    interrupts
+    interrupts,
+    pmp
 );
 
 /// Programs with their own test below (or in watchdog.rs).

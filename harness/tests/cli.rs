@@ -114,6 +114,19 @@ fn hung_program_is_ended_by_the_watchdog() {
 }
 
 #[test]
+fn a_trap_loop_is_reported_even_when_the_handler_makes_progress() {
+    let dir = scratch("trap-loop");
+    // The handler changes a register every time, so it looks like progress, but it
+    // returns to the same ecall forever.
+    let elf = assemble(&dir, "  la t0, handler\n  csrw mtvec, t0\nagain: ecall\n  .balign 4\nhandler:\n  addi t2, t2, 1\n  mret\n");
+    let out = cosim(&["run", "-q", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("trap loop: exception cause 11"), "stderr: {err}");
+    assert!(err.contains("100000 times in a row"), "stderr: {err}");
+}
+
+#[test]
 fn cycle_limit_ends_a_long_run() {
     let out = cosim(&["run", "-q", "--max-cycles", "1000", "--firmware", "hello"]);
     assert_eq!(out.status.code(), Some(3));

@@ -164,6 +164,22 @@ module cosim_core
     .fill_rlast_i  (rlast_i)
   );
 
+  // PMP: fetches need X in the current privilege, for every byte of the instruction.
+  logic            fetch_pmp_ok;
+  logic [XLEN-1:0] fetch_last;
+  assign fetch_last = fetch_pc + (fetch_compressed ? 64'd1 : 64'd3);
+  logic [1:0] unused_byte_offsets;  // PMP works on 4-byte words
+  assign unused_byte_offsets = fetch_last[1:0] ^ data_last[1:0];
+  pmp u_pmp_fetch (
+    .first_i   (fetch_pc[XLEN-1:2]),
+    .last_i    (fetch_last[XLEN-1:2]),
+    .need_i    (3'b100),
+    .priv_i    (priv),
+    .cfg_i     (pmpcfg),
+    .addr_i    (pmpaddr),
+    .allowed_o (fetch_pmp_ok)
+  );
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       if_id_q <= '0;
@@ -174,8 +190,8 @@ module cosim_core
       if_id_q.pc         <= fetch_pc;
       if_id_q.insn       <= fetch_insn;
       if_id_q.compressed <= fetch_compressed;
-      if_id_q.fault      <= fetch_fault;
-      if_id_q.fault_addr <= fetch_fault_addr;
+      if_id_q.fault      <= fetch_fault || !fetch_pmp_ok;
+      if_id_q.fault_addr <= fetch_fault ? fetch_fault_addr : fetch_pc;
     end
   end
 
@@ -399,7 +415,9 @@ module cosim_core
   logic [7:0]      lsu_rmask, lsu_wmask;
   logic [XLEN-1:0] lsu_mem_rdata, lsu_mem_wdata;
   logic            trap, mret_commit, sret_commit, sfence_commit, csr_illegal;
-  logic [XLEN-1:0] csr_rdata, trap_vector, xret_target, mip;
+  logic [XLEN-1:0] csr_rdata, trap_vector, xret_target, mip, mstatus;
+  logic [7:0]      pmpcfg [PMP_ENTRIES];
+  logic [PMP_ADDR_W-1:0] pmpaddr [PMP_ENTRIES];
   priv_e           priv;
   exception_t      mem_exc;
 
@@ -417,8 +435,40 @@ module cosim_core
   // WFI waits in this stage until an interrupt is pending, enabled or not.
   assign wfi_waiting = mem_live && ex_mem_q.sys_op == SYS_WFI && !csr_illegal && !irq_wake;
 
-  logic mem_access;
-  assign mem_access = mem_live && ex_mem_q.mem_op != MEM_NONE && !csr_illegal && !irq_take;
+  // PMP: data accesses in the effective privilege (MPRV: M's loads and stores run
+  // with MPP's), every byte of the access (cbo.zero: its block).
+  logic            data_pmp_ok, is_cbo_zero;
+  logic [XLEN-1:0] data_first, data_last;
+  logic [2:0]      data_need;
+  priv_e           data_priv;
+  localparam logic [XLEN-1:0] CBO_MASK = XLEN'(CBO_BLOCK_BYTES) - 64'd1;
+  assign is_cbo_zero = ex_mem_q.mem_op == MEM_CBO_ZERO;
+  assign data_first  = is_cbo_zero ? ex_mem_q.mem_addr & ~CBO_MASK : ex_mem_q.mem_addr;
+  assign data_last   = is_cbo_zero ? data_first | CBO_MASK
+                                   : ex_mem_q.mem_addr + ((64'd1 << ex_mem_q.mem_size) - 64'd1);
+  always_comb begin
+    unique case (ex_mem_q.mem_op)
+      MEM_LOAD, MEM_LR: data_need = 3'b001;
+      MEM_AMO:          data_need = 3'b011;
+      default:          data_need = 3'b010;  // stores, SC, cbo.zero
+    endcase
+  end
+  assign data_priv = (priv == PRIV_M && mstatus[17]) ? priv_e'(mstatus[12:11]) : priv;
+
+  pmp u_pmp_data (
+    .first_i   (data_first[XLEN-1:2]),
+    .last_i    (data_last[XLEN-1:2]),
+    .need_i    (data_need),
+    .priv_i    (data_priv),
+    .cfg_i     (pmpcfg),
+    .addr_i    (pmpaddr),
+    .allowed_o (data_pmp_ok)
+  );
+
+  logic mem_access, pmp_denied;
+  assign pmp_denied = mem_live && ex_mem_q.mem_op != MEM_NONE && !data_pmp_ok;
+  assign mem_access = mem_live && ex_mem_q.mem_op != MEM_NONE && !csr_illegal && !irq_take
+                   && data_pmp_ok;
 
   lsu u_lsu (
     .clk_i,
@@ -467,7 +517,7 @@ module cosim_core
       mem_exc.cause = exc_cause_e'(EXC_ECALL_U + {4'd0, priv});
     if (mem_live && csr_illegal) begin
       mem_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_q.insn}};
-    end else if (mem_live && lsu_done && lsu_err) begin
+    end else if (pmp_denied || (mem_live && lsu_done && lsu_err)) begin
       mem_exc = '{valid: 1'b1, is_interrupt: 1'b0,
                   cause: ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR} ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS,
                   tval: ex_mem_q.mem_addr};
@@ -514,6 +564,8 @@ module cosim_core
     .irq_code_o    (irq_code),
     .irq_wake_o    (irq_wake),
     .mip_o         (mip),
+    .pmpcfg_o      (pmpcfg),
+    .pmpaddr_o     (pmpaddr),
     .tval_i        (mem_exc.tval),
     .epc_i         (ex_mem_q.pc),
     .mret_i        (mret_commit),
@@ -523,7 +575,7 @@ module cosim_core
     .priv_o        (priv),
     .trap_vector_o (trap_vector),
     .xret_target_o (xret_target),
-    .mstatus_o     (rvfi_csr_mstatus_o)
+    .mstatus_o     (mstatus)
   );
 
   // Everything younger is discarded after a trap, MRET, FENCE.I or CSR access, and
@@ -595,6 +647,7 @@ module cosim_core
   assign rvfi_intr_o      = mem_wb_q.intr;
   assign rvfi_mode_o      = mem_wb_q.mode;
   assign rvfi_csr_mip_o   = mem_wb_q.mip;
+  assign rvfi_csr_mstatus_o = mstatus;
   assign rvfi_trap_interrupt_o = mem_wb_q.trap && mem_wb_q.trap_interrupt;
   assign rvfi_pc_rdata_o  = mem_wb_q.pc;
   assign rvfi_pc_wdata_o  = mem_wb_q.next_pc;

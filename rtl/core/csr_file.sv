@@ -29,6 +29,9 @@ module csr_file
   output logic [5:0]      irq_code_o,
   output logic            irq_wake_o,      // an interrupt is pending and enabled in mie (WFI)
   output logic [XLEN-1:0] mip_o,
+  // PMP configuration, for the checkers of fetch and data
+  output logic [7:0]      pmpcfg_o  [PMP_ENTRIES],
+  output logic [PMP_ADDR_W-1:0] pmpaddr_o [PMP_ENTRIES],
   input  logic [XLEN-1:0] tval_i,
   input  logic [XLEN-1:0] epc_i,
   input  logic            mret_i,
@@ -71,6 +74,24 @@ module csr_file
   logic [31:0]     mcounteren_q, scounteren_q, mcountinhibit_q;
   logic [XLEN-1:0] mcycle_q, minstret_q;
   logic [XLEN-1:0] hpm_counter, hpm_event;
+  logic [7:0]      pmpcfg_q  [PMP_ENTRIES];
+  logic [PMP_ADDR_W-1:0] pmpaddr_q [PMP_ENTRIES];
+
+  // pmpcfg0/2 hold 8 entries each (the odd ones do not exist in RV64); pmpaddr0..63,
+  // of which the first PMP_ENTRIES are implemented and the rest read zero.
+  logic            pmpcfg_csr, pmpcfg_implemented, pmpaddr_csr;
+  logic [5:0]      pmpaddr_index;
+  assign pmpcfg_csr         = addr_i[11:4] == 8'h3A && !addr_i[0];
+  assign pmpcfg_implemented = addr_i[3:2] == 2'b00;  // pmpcfg0 (entries 0-7), pmpcfg2 (8-15)
+  assign pmpaddr_csr   = addr_i >= CSR_PMPADDR0 && addr_i < CSR_PMPADDR0 + 12'd64;
+  assign pmpaddr_index = 6'(addr_i - CSR_PMPADDR0);
+
+  // The eight entries of pmpcfg0 (upper = 0) or pmpcfg2 (upper = 1).
+  function automatic logic [XLEN-1:0] pmpcfg_read(logic upper);
+    logic [XLEN-1:0] r;
+    for (int b = 0; b < 8; b++) r[8*b +: 8] = pmpcfg_q[{upper, 3'(b)}];
+    return r;
+  endfunction
   logic            hpm_counter_csr, hpm_user_csr, hpm_event_csr;
 
   // mip: MTIP and MSIP come from the CLINT; SSIP, STIP, SEIP are software's.
@@ -133,8 +154,12 @@ module csr_file
         is_counter = 1'b1;
       end
       default: begin
-        // mhpmcounter3..31, hpmcounter3..31, mhpmevent3..31
-        if (hpm_counter_csr) begin
+        // mhpmcounter3..31, hpmcounter3..31, mhpmevent3..31, PMP
+        if (pmpcfg_csr) begin
+          rdata_o = pmpcfg_implemented ? pmpcfg_read(addr_i[1]) : '0;
+        end else if (pmpaddr_csr) begin
+          rdata_o = pmpaddr_index < 6'(PMP_ENTRIES) ? {10'd0, pmpaddr_q[pmpaddr_index[3:0]]} : '0;
+        end else if (hpm_counter_csr) begin
           rdata_o = hpm_counter;
         end else if (hpm_user_csr) begin
           rdata_o    = hpm_counter;
@@ -261,6 +286,19 @@ module csr_file
     return r;
   endfunction
 
+  // pmpcfg from {L, A, X, W, R}: bits 6:5 are reserved (zero); W without R is
+  // reserved, so W is dropped.
+  function automatic logic [7:0] legal_pmpcfg(logic [5:0] v);
+    return {v[5], 2'b00, v[4:3], v[2], v[1] & v[0], v[0]};
+  endfunction
+
+  // A locked entry's address is fixed, and so is the one below a locked TOR entry.
+  function automatic logic pmpaddr_locked(logic [3:0] i);
+    if (pmpcfg_q[i][7]) return 1'b1;
+    if (i != 4'd15 && pmpcfg_q[i + 4'd1][7] && pmpcfg_q[i + 4'd1][4:3] == 2'd1) return 1'b1;
+    return 1'b0;
+  endfunction
+
   // satp: only Bare is supported until the MMU exists; other modes leave it unchanged.
   function automatic logic [XLEN-1:0] legal_satp(logic [3:0] mode, logic [XLEN-1:0] old);
     return mode == 4'd0 ? '0 : old;
@@ -292,6 +330,10 @@ module csr_file
       mcounteren_q    <= '0;
       scounteren_q    <= '0;
       mcountinhibit_q <= '0;
+      for (int i = 0; i < PMP_ENTRIES; i++) begin
+        pmpcfg_q[i]  <= '0;
+        pmpaddr_q[i] <= '0;
+      end
       mcycle_q        <= '0;
       minstret_q      <= '0;
     end else begin
@@ -360,13 +402,25 @@ module csr_file
           // The written value wins over this cycle's increment.
           CSR_MCYCLE:     mcycle_q <= wdata;
           CSR_MINSTRET:   minstret_q <= wdata;
-          default: ;  // the hpm counters and selectors write themselves
+          default: begin
+            // The hpm counters and selectors write themselves; PMP entries here.
+            if (pmpcfg_csr && pmpcfg_implemented) begin
+              for (int b = 0; b < 8; b++)
+                if (!pmpcfg_q[{addr_i[1], 3'(b)}][7])
+                  pmpcfg_q[{addr_i[1], 3'(b)}] <=
+                      legal_pmpcfg({wdata[8*b+7], wdata[8*b +: 5]});
+            end
+            if (pmpaddr_csr && pmpaddr_index < 6'(PMP_ENTRIES) && !pmpaddr_locked(pmpaddr_index[3:0]))
+              pmpaddr_q[pmpaddr_index[3:0]] <= wdata[PMP_ADDR_W-1:0];
+          end
         endcase
       end
     end
   end
 
   assign priv_o    = priv_q;
+  assign pmpcfg_o  = pmpcfg_q;
+  assign pmpaddr_o = pmpaddr_q;
   assign mstatus_o = mstatus;
 
 endmodule

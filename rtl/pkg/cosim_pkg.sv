@@ -174,6 +174,11 @@ package cosim_pkg;
     CSR_MCONFIGPTR = 12'hF15
   } csr_addr_e;
 
+  // PMP: entries, and pmpaddr width (physical address bits 55:2).
+  localparam int unsigned PMP_ENTRIES = 16;
+  localparam int unsigned PMP_ADDR_W = 54;
+  localparam logic [11:0] CSR_PMPADDR0 = 12'h3B0;
+
   // Zihpm: mhpmcounter3 .. mhpmcounter(3+HPM_COUNTERS-1) count the event their
   // mhpmevent selects; the remaining counters up to 31 are hardwired to zero.
   localparam int unsigned HPM_COUNTERS = 16;

@@ -119,6 +119,12 @@ _start:
     li x31, 0
     la t0, cosim_trap_handler
     csrw mtvec, t0
+    /* PMP entry 0 grants S and U everything (NAPOT over all memory), as firmware
+       does before it runs anything below M. */
+    li t0, -1
+    csrw pmpaddr0, t0
+    li t0, 0x1f
+    csrw pmpcfg0, t0
     la sp, cosim_stack_top
     j cosim_test_body
 

@@ -114,6 +114,10 @@ pub fn generate(seed: u64, length: usize) -> Program {
     g.emit(auipc(31, 0)); // `la x31, handler`, patched once the handler's place is known
     g.emit(addi(31, 31, 0));
     g.emit(csr(1, 0, 31, 0x305)); // csrw mtvec, x31
+    g.emit_all(&li(31, u64::MAX)); // PMP entry 0: S and U may access everything
+    g.emit(csr(1, 0, 31, 0x3b0)); // csrw pmpaddr0
+    g.emit_all(&li(31, 0x1f)); // NAPOT, RWX
+    g.emit(csr(1, 0, 31, 0x3a0)); // csrw pmpcfg0
     g.emit_all(&li(DATA_REG, DATA_BASE));
     for r in 1..FIRST_RESERVED {
         let v = g.value();

@@ -4,6 +4,7 @@ use super::access::Access;
 use super::divergence::{Divergence, Mismatch};
 use super::extra_csrs::{extra_csr, ExtraCsr, ExtraCsrFile};
 use super::interrupts::{self, expected_interrupt};
+use super::pmp::{self, Pmp};
 use super::reference::{RefStep, ReferenceModel};
 use super::rules::*;
 use crate::memory::{PhysAddr, SystemBus};
@@ -30,6 +31,10 @@ pub struct Lockstep {
     extra_csrs: ExtraCsrFile,
     /// mcountinhibit.IR as the instruction being checked found it.
     ir_inhibited: bool,
+    /// PMP, modelled here: the reference has none.
+    pmp: Pmp,
+    /// The access fault PMP requires for the instruction being checked, if any.
+    pmp_fault: Option<u8>,
 }
 
 impl Lockstep {
@@ -46,6 +51,8 @@ impl Lockstep {
             last_lr: None,
             extra_csrs: ExtraCsrFile::default(),
             ir_inhibited: false,
+            pmp: Pmp::default(),
+            pmp_fault: None,
         }
     }
 
@@ -80,6 +87,11 @@ impl Lockstep {
         bus: &SystemBus,
     ) -> Result<(), Box<Divergence>> {
         self.ir_inhibited = self.extra_csrs.read(CSR_MCOUNTINHIBIT) & 4 != 0;
+        self.pmp_fault = if r.trap_interrupt {
+            None
+        } else {
+            self.pmp_fault_of(r)
+        };
         let instret_before = self.reference.csr(CSR_MINSTRET);
         let s_view_before = S_VIEWS.map(|(_, m_csr)| self.reference.csr(m_csr));
         let rs1_before = self.rtl_regs[((r.insn >> 15) & 31) as usize];
@@ -88,6 +100,8 @@ impl Lockstep {
         let prev_mstatus = self.reference.csr(CSR_MSTATUS);
         let required = if !r.trap {
             None
+        } else if self.pmp_fault == Some(r.trap_cause) {
+            Some(SyncRule::Pmp)
         } else if r.trap_cause == 6 && sc_is_misaligned(r.insn, r.trap_tval) {
             Some(SyncRule::ScMisalignedTrap)
         } else if r.trap_cause == 2 && writes_read_only_csr(r.insn) {
@@ -111,7 +125,7 @@ impl Lockstep {
             (addr % a.size != 0).then_some((a, addr))
         });
         let required = match misaligned {
-            Some(_) if r.trap && (r.trap_cause == 5 || r.trap_cause == 7) => {
+            Some(_) if required.is_none() && r.trap && (r.trap_cause == 5 || r.trap_cause == 7) => {
                 Some(SyncRule::MisalignedAccess)
             }
             _ => required,
@@ -468,6 +482,14 @@ impl Lockstep {
             self.last_lr = Some((r.mem_addr, width));
         }
 
+        if let (Some(cause), false) = (self.pmp_fault, r.trap) {
+            differ(
+                "pmp",
+                "access allowed".into(),
+                format!("denied: access fault {cause}"),
+            );
+        }
+
         let ref_regs: [u64; 32] = std::array::from_fn(|i| self.reference.reg(i));
         for (i, (rtl, reference)) in self.rtl_regs.iter().zip(&ref_regs).enumerate().skip(1) {
             if rtl != reference {
@@ -527,9 +549,60 @@ impl Lockstep {
     /// A non-trapping CSR instruction on a CSR the reference lacks: the reference skips
     /// it, rd gets the modelled (or, for counters, the RTL's) value, and a write
     /// updates the model. A trapping one the reference traps on by itself.
+    /// The access fault PMP requires for `r` (fetch 1, load 5, store/AMO 7), from the
+    /// reference's registers, privilege and mstatus before the instruction.
+    fn pmp_fault_of(&mut self, r: &RetirePort) -> Option<u8> {
+        let mode = self.reference.privilege();
+        let pc = r.pc_rdata;
+        let len = if r.insn & 3 == 3 { 4 } else { 2 };
+        if !self.pmp.allows(pc, pc.wrapping_add(len - 1), pmp::X, mode) {
+            return Some(1);
+        }
+        let mstatus = self.reference.csr(CSR_MSTATUS);
+        let data_mode = if mode == 3 && mstatus & (1 << 17) != 0 {
+            ((mstatus >> 11) & 3) as u8
+        } else {
+            mode
+        };
+        let reg = |i: u32| self.reference.reg(((r.insn >> i) & 31) as usize);
+        let (addr, size, need) = if let Some(a) = super::access::decode(r.insn) {
+            let addr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
+            (addr, a.size, if a.store { pmp::W } else { pmp::R })
+        } else if r.insn & 0x7f == 0x2f {
+            let size = if (r.insn >> 12) & 7 == 3 { 8 } else { 4 };
+            let need = match r.insn >> 27 {
+                0b00010 => pmp::R,
+                0b00011 => pmp::W,
+                _ => pmp::R | pmp::W,
+            };
+            (reg(15), size, need)
+        } else if let Some((4, rs1)) = cache_block_op(r.insn) {
+            (self.reference.reg(rs1) & !63, 64, pmp::W)
+        } else {
+            return None;
+        };
+        let allowed = self
+            .pmp
+            .allows(addr, addr.wrapping_add(size - 1), need, data_mode);
+        (!allowed).then_some(if need == pmp::R { 5 } else { 7 })
+    }
+
     fn extra_csr_access(&mut self, r: &RetirePort) -> Option<RefStep> {
         let is_csr = r.insn & 0x7f == 0x73 && (r.insn >> 12) & 3 != 0;
         let addr = (r.insn >> 20) as u16;
+        if is_csr && !r.trap && Pmp::is_pmp_csr(addr) && self.reference.pc() == r.pc_rdata {
+            let old = self.pmp.read(addr)?;
+            let rs1 = self.reference.reg(((r.insn >> 15) & 31) as usize);
+            let step = self.reference.skip();
+            if let Some(value) = csr_written_value(r.insn, old, rs1) {
+                self.pmp.write(addr, value);
+            }
+            let rd = ((r.insn >> 7) & 31) as usize;
+            if rd != 0 {
+                self.reference.set_reg(rd, old);
+            }
+            return Some(step);
+        }
         let kind =
             extra_csr(addr).filter(|_| is_csr && !r.trap && self.reference.pc() == r.pc_rdata)?;
         let rd = ((r.insn >> 7) & 31) as usize;

@@ -12,6 +12,7 @@ mod checker;
 mod divergence;
 mod extra_csrs;
 mod interrupts;
+mod pmp;
 mod reference;
 mod rules;
 mod rv64emu_ref;

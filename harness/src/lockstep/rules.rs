@@ -98,6 +98,11 @@ pub enum SyncRule {
     /// the reference's mie, mideleg, mstatus and privilege, then performs the trap
     /// entry on the reference ([`super::interrupts`]).
     Interrupt,
+    /// PMP, which rv64emu does not have: the harness models the PMP CSRs and checks
+    /// every fetch and data access itself ([`super::pmp`]). An access fault the RTL
+    /// raises for an access the model denies is taken by the reference; an access the
+    /// model denies that the RTL lets through is a difference.
+    Pmp,
 }
 
 /// The operation (0 inval, 1 clean, 2 flush, 4 zero) and rs1 of a CBO instruction.
@@ -126,7 +131,7 @@ pub const WARL_MASKS: [(u16, u64); 5] = [
 ];
 
 impl SyncRule {
-    pub const ALL: [SyncRule; 18] = [
+    pub const ALL: [SyncRule; 19] = [
         SyncRule::TimerCsrRead,
         SyncRule::HtifHostWrite,
         SyncRule::DeviceLoad,
@@ -145,6 +150,7 @@ impl SyncRule {
         SyncRule::ExtraCsr,
         SyncRule::CacheBlockOp,
         SyncRule::Interrupt,
+        SyncRule::Pmp,
     ];
 
     pub fn name(self) -> &'static str {
@@ -167,6 +173,7 @@ impl SyncRule {
             SyncRule::ExtraCsr => "extra-csr",
             SyncRule::CacheBlockOp => "cache-block-op",
             SyncRule::Interrupt => "interrupt",
+            SyncRule::Pmp => "pmp",
         }
     }
 }

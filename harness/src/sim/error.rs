@@ -27,6 +27,14 @@ pub enum SimError {
         idle: u64,
         last: PcHistory,
     },
+    #[error("trap loop: exception cause {cause} taken at pc {pc:#018x} {repeats} times in a row (at cycle {cycle}); the handler returns to the faulting instruction\n{}", format_pcs(.last))]
+    TrapLoop {
+        cycle: u64,
+        pc: u64,
+        cause: u8,
+        repeats: u64,
+        last: PcHistory,
+    },
     #[error("cycle limit of {cycle} cycles reached without an exit\n{}", format_pcs(.last))]
     CycleLimit { cycle: u64, last: PcHistory },
     #[error("AXI protocol violation at cycle {cycle}: {error}\n{}", format_pcs(.last))]

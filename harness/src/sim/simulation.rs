@@ -165,6 +165,15 @@ impl Simulation {
                 return Ok(Some(code));
             }
         }
+        if let Some((pc, cause, repeats)) = self.watchdog.trap_loop() {
+            return Err(SimError::TrapLoop {
+                cycle: self.cycle,
+                pc,
+                cause,
+                repeats,
+                last: self.watchdog.last_retired(),
+            });
+        }
         if self.watchdog.expired(self.cycle) {
             return Err(SimError::Watchdog {
                 cycle: self.cycle,

@@ -10,9 +10,18 @@ pub const PC_HISTORY: usize = 16;
 /// changed a register's value. A loop that only re-reads unchanging state (`j .`, a
 /// deadlocked pipeline, a trap loop) makes none and is ended after the watchdog's
 /// window. A loop polling memory that a device changes does make progress once the
-/// value it loads changes.
+/// value it loads changes. The same exception taken at the same PC again and again
+/// ([`TRAP_LOOP_LIMIT`] times in a row) is a trap loop, whatever the handler writes.
+/// Consecutive identical exceptions (same cause at the same PC, nothing else trapping in
+/// between) after which a run is declared stuck in a trap loop: a handler that returns
+/// to the faulting instruction writes memory each time, so it looks like progress.
+pub const TRAP_LOOP_LIMIT: u64 = 100_000;
+
 pub struct Watchdog {
     window: u64,
+    /// The last exception (pc, cause) and how many times in a row it was taken.
+    last_trap: (u64, u8),
+    trap_repeats: u64,
     last_progress: u64,
     regs: [u64; 32],
     history: [(u64, u32); PC_HISTORY],
@@ -25,6 +34,8 @@ impl Watchdog {
         Self {
             window,
             last_progress: 0,
+            last_trap: (u64::MAX, 0),
+            trap_repeats: 0,
             // The first write to each register counts as progress.
             regs: [u64::MAX; 32],
             history: [(0, 0); PC_HISTORY],
@@ -40,6 +51,16 @@ impl Watchdog {
         self.next = (self.next + 1) % PC_HISTORY;
         self.recorded = (self.recorded + 1).min(PC_HISTORY);
         if r.trap {
+            // Interrupts recur by design; only exceptions can form a trap loop.
+            if !r.trap_interrupt {
+                let trap = (r.pc_rdata, r.trap_cause);
+                self.trap_repeats = if trap == self.last_trap {
+                    self.trap_repeats + 1
+                } else {
+                    1
+                };
+                self.last_trap = trap;
+            }
             return;
         }
         let rd = r.rd_addr as usize & 31;
@@ -50,6 +71,15 @@ impl Watchdog {
         if changed_reg || r.mem_wmask != 0 {
             self.last_progress = cycle;
         }
+    }
+
+    /// The trap loop the run is stuck in, if any: (pc, cause, times in a row).
+    pub fn trap_loop(&self) -> Option<(u64, u8, u64)> {
+        (self.trap_repeats >= TRAP_LOOP_LIMIT).then_some((
+            self.last_trap.0,
+            self.last_trap.1,
+            self.trap_repeats,
+        ))
     }
 
     /// True when the window has passed without progress.
