@@ -27,12 +27,13 @@ fn two_hundred_random_programs_run_clean_in_lockstep() {
             .find(|(rule, _)| *rule == "interrupt")
             .map_or(0, |(_, n)| *n);
     }
-    // The programs are long enough to matter and do take traps.
+    // The programs are long enough to matter, take traps, and are interrupted by the timer.
     assert!(
         checked > 200 * DEFAULT_LENGTH as u64,
         "{checked} instructions checked"
     );
     assert!(traps_taken > 200 * 10, "{traps_taken} traps taken");
+    assert!(interrupts > 200 * 3, "{interrupts} timer interrupts taken");
 }
 
 #[test]
