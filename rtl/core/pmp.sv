@@ -36,9 +36,17 @@ module pmp
     endcase
   endfunction
 
+  // M passes every unlocked entry: with none locked, it passes without a search (the
+  // common case, and the search is the costliest logic to simulate).
+  logic any_locked;
+  always_comb begin
+    any_locked = 1'b0;
+    for (int i = 0; i < PMP_ENTRIES; i++) any_locked |= cfg_i[i][7];
+  end
+
   always_comb begin
     logic decided;
-    decided   = 1'b0;
+    decided   = priv_i == PRIV_M && !any_locked;
     allowed_o = priv_i == PRIV_M;  // no matching entry
     for (int i = 0; i < PMP_ENTRIES; i++) begin
       if (!decided && covers(i, first_i)) begin
