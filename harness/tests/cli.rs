@@ -122,7 +122,10 @@ fn a_trap_loop_is_reported_even_when_the_handler_makes_progress() {
     let out = cosim(&["run", "-q", elf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(err.contains("trap loop: exception cause 11"), "stderr: {err}");
+    assert!(
+        err.contains("trap loop: exception cause 11"),
+        "stderr: {err}"
+    );
     assert!(err.contains("100000 times in a row"), "stderr: {err}");
 }
 
