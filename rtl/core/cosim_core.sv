@@ -174,6 +174,7 @@ module cosim_core
     .first_i   (fetch_pc[XLEN-1:2]),
     .last_i    (fetch_last[XLEN-1:2]),
     .need_i    (3'b100),
+    .any_i     (1'b0),
     .priv_i    (priv),
     .cfg_i     (pmpcfg),
     .addr_i    (pmpaddr),
@@ -437,19 +438,24 @@ module cosim_core
 
   // PMP: data accesses in the effective privilege (MPRV: M's loads and stores run
   // with MPP's), every byte of the access (cbo.zero: its block).
-  logic            data_pmp_ok, is_cbo_zero;
+  // cbo.clean/flush/inval are allowed where a load or a store would be.
+  logic            data_pmp_ok, is_cbo_zero, is_cbo_manage, is_cbo, data_checked;
   logic [XLEN-1:0] data_first, data_last;
   logic [2:0]      data_need;
   priv_e           data_priv;
   localparam logic [XLEN-1:0] CBO_MASK = XLEN'(CBO_BLOCK_BYTES) - 64'd1;
-  assign is_cbo_zero = ex_mem_q.mem_op == MEM_CBO_ZERO;
-  assign data_first  = is_cbo_zero ? ex_mem_q.mem_addr & ~CBO_MASK : ex_mem_q.mem_addr;
-  assign data_last   = is_cbo_zero ? data_first | CBO_MASK
+  assign is_cbo_zero   = ex_mem_q.mem_op == MEM_CBO_ZERO;
+  assign is_cbo_manage = ex_mem_q.sys_op inside {SYS_CBO_CLEAN, SYS_CBO_FLUSH, SYS_CBO_INVAL};
+  assign is_cbo        = is_cbo_zero || is_cbo_manage;
+  assign data_checked  = ex_mem_q.mem_op != MEM_NONE || is_cbo_manage;
+  assign data_first  = is_cbo ? ex_mem_q.mem_addr & ~CBO_MASK : ex_mem_q.mem_addr;
+  assign data_last   = is_cbo ? data_first | CBO_MASK
                                    : ex_mem_q.mem_addr + ((64'd1 << ex_mem_q.mem_size) - 64'd1);
   always_comb begin
     unique case (ex_mem_q.mem_op)
       MEM_LOAD, MEM_LR: data_need = 3'b001;
       MEM_AMO:          data_need = 3'b011;
+      MEM_NONE:         data_need = 3'b011;  // cache-block management: R or W (any_i)
       default:          data_need = 3'b010;  // stores, SC, cbo.zero
     endcase
   end
@@ -459,6 +465,7 @@ module cosim_core
     .first_i   (data_first[XLEN-1:2]),
     .last_i    (data_last[XLEN-1:2]),
     .need_i    (data_need),
+    .any_i     (is_cbo_manage),
     .priv_i    (data_priv),
     .cfg_i     (pmpcfg),
     .addr_i    (pmpaddr),
@@ -466,7 +473,7 @@ module cosim_core
   );
 
   logic mem_access, pmp_denied;
-  assign pmp_denied = mem_live && ex_mem_q.mem_op != MEM_NONE && !data_pmp_ok;
+  assign pmp_denied = mem_live && data_checked && !data_pmp_ok && !csr_illegal;
   assign mem_access = mem_live && ex_mem_q.mem_op != MEM_NONE && !csr_illegal && !irq_take
                    && data_pmp_ok;
 

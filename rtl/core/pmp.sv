@@ -9,6 +9,7 @@ module pmp
   input  logic [XLEN-1:2] first_i,     // word of the first byte of the access
   input  logic [XLEN-1:2] last_i,      // word of the last byte of the access
   input  logic [2:0]      need_i,      // {X, W, R} permissions the access needs
+  input  logic            any_i,       // one of them is enough (cache-block management)
   input  priv_e           priv_i,      // effective privilege
   input  logic [7:0]      cfg_i  [PMP_ENTRIES],
   input  logic [PMP_ADDR_W-1:0] addr_i [PMP_ENTRIES],
@@ -53,6 +54,7 @@ module pmp
         decided = 1'b1;
         if (!covers(i, last_i)) allowed_o = 1'b0;
         else if (priv_i == PRIV_M && !cfg_i[i][7]) allowed_o = 1'b1;  // unlocked: M ignores it
+        else if (any_i) allowed_o = (need_i & cfg_i[i][2:0]) != 3'b000;
         else allowed_o = (need_i & ~cfg_i[i][2:0]) == 3'b000;
       end
     end

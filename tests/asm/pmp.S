@@ -6,6 +6,8 @@
 #include "test_macros.h"
 #include "privilege.h"
 
+    .option arch, +zicbom, +zicboz
+
 #define NAPOT 0x18
 #define TOR 0x08
 #define NA4 0x10
@@ -75,6 +77,25 @@ TEST_BEGIN
 2:  CHECK_REC(m_rec, R_CAUSE, 5)
     TO_M(4f)
 4:  CHECK_REC(m_rec, R_COUNT, 5)    /* four faults and the ebreak */
+
+    TEST_NUM(7)                     /* cache-block operations: zero needs W, the others R or W */
+    li t4, 0xc0                     /* menvcfg: CBZE, CBCFE */
+    csrw menvcfg, t4
+    CLEAR_RECS
+    ENTER(MPP_S, 1f)
+1:  la a1, prot
+    RESUME_AT(2f)
+    cbo.zero (a1)                   /* entry 0 is read-only */
+2:  CHECK_REC(m_rec, R_CAUSE, 7)
+    CHECK_REC_ADDR(m_rec, R_TVAL, prot)
+    cbo.clean (a1)                  /* read is enough */
+    addi a1, a1, 64
+    RESUME_AT(2f)
+    cbo.flush (a1)                  /* TOR entry 1: neither */
+2:  CHECK_REC(m_rec, R_CAUSE, 7)
+    TO_M(4f)
+4:  CHECK_REC(m_rec, R_COUNT, 3)
+    csrw menvcfg, zero
 
     TEST_NUM(3)                     /* M passes unlocked entries */
     la a1, prot

@@ -195,13 +195,26 @@ impl Lockstep {
                 rs1_before,
                 s_view_before,
             );
-            if allowed == r.trap {
+            let illegal = r.trap && r.trap_cause == 2;
+            let pmp_fault_unexplained = r.trap && r.trap_cause == 7 && self.pmp_fault != Some(7);
+            if pmp_fault_unexplained {
+                let mut d = result
+                    .err()
+                    .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
+                d.mismatches.push(Mismatch {
+                    what: "pmp".into(),
+                    rtl: "access fault".into(),
+                    reference: "access allowed".into(),
+                });
+                return Err(d);
+            }
+            if allowed == illegal {
                 let mut d = result
                     .err()
                     .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
                 d.mismatches.push(Mismatch {
                     what: "cbo allowed".into(),
-                    rtl: (!r.trap).to_string(),
+                    rtl: (!illegal).to_string(),
                     reference: format!("{allowed} (menvcfg/senvcfg, mode {})", r.mode),
                 });
                 return Err(d);
@@ -576,8 +589,16 @@ impl Lockstep {
                 _ => pmp::R | pmp::W,
             };
             (reg(15), size, need)
-        } else if let Some((4, rs1)) = cache_block_op(r.insn) {
-            (self.reference.reg(rs1) & !63, 64, pmp::W)
+        } else if let Some((op, rs1)) = cache_block_op(r.insn) {
+            let block = self.reference.reg(rs1) & !63;
+            if op != 4 {
+                // clean, flush, inval: where a load or a store would be allowed
+                let allowed = self
+                    .pmp
+                    .allows_any(block, block + 63, pmp::R | pmp::W, data_mode);
+                return (!allowed).then_some(7);
+            }
+            (block, 64, pmp::W)
         } else {
             return None;
         };

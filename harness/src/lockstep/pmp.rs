@@ -87,11 +87,21 @@ impl Pmp {
 
     /// Whether an access of bytes `first..=last` needing `need` is allowed in `mode`.
     pub fn allows(&self, first: u64, last: u64, need: u8, mode: u8) -> bool {
+        self.decide(first, last, mode, |cfg| need & !cfg & 7 == 0)
+    }
+
+    /// Like [`Self::allows`], when any one of `need` is enough (cache-block
+    /// management: where a load or a store would be allowed).
+    pub fn allows_any(&self, first: u64, last: u64, need: u8, mode: u8) -> bool {
+        self.decide(first, last, mode, |cfg| need & cfg & 7 != 0)
+    }
+
+    fn decide(&self, first: u64, last: u64, mode: u8, grants: impl Fn(u8) -> bool) -> bool {
         match (0..ENTRIES).find(|&i| self.covers(i, first)) {
             None => mode == 3,
             Some(i) if !self.covers(i, last) => false,
             Some(i) if mode == 3 && self.cfg[i] & 0x80 == 0 => true,
-            Some(i) => need & !self.cfg[i] & 7 == 0,
+            Some(i) => grants(self.cfg[i]),
         }
     }
 }
@@ -129,6 +139,7 @@ mod tests {
         p.write(0x3a0, 0x13_0b_00); // entry 1 TOR RW-, entry 2 NA4 RW
         assert!(p.allows(0x1000, 0x1ff8, W, 1) && !p.allows(0x1000, 0x1000, X, 1));
         assert!(p.allows(0x3000, 0x3003, R, 1) && !p.allows(0x3004, 0x3004, R, 1));
+        assert!(p.allows_any(0x1000, 0x103f, R | W, 1) && !p.allows(0x1000, 0x103f, R | X, 1));
         // W without R is dropped; a lock keeps cfg and addr, and the address below a locked TOR
         p.write(0x3a2, 0x02);
         assert_eq!(p.read(0x3a2), Some(0));
