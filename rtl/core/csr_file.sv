@@ -141,6 +141,9 @@ module csr_file
       CSR_MCYCLE:     rdata_o = mcycle_q;
       CSR_MINSTRET:   rdata_o = minstret_q;
       CSR_MVENDORID, CSR_MARCHID, CSR_MIMPID, CSR_MHARTID, CSR_MCONFIGPTR: rdata_o = '0;
+      // Sdtrig with no triggers: tselect is hardwired to 0 and tdata1 reads type 0
+      // ("no trigger"), so software finds there is nothing to set up.
+      CSR_TSELECT, CSR_TDATA1, CSR_TDATA2, CSR_TDATA3: rdata_o = '0;
       CSR_CYCLE: begin
         rdata_o    = mcycle_q;
         is_counter = 1'b1;

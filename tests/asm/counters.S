@@ -1,7 +1,8 @@
 /*
  * Zicntr/Zihpm and the environment-configuration CSRs: mcountinhibit, the
  * programmable counters and their event selectors (1 cycles, 2 instructions,
- * 3 loads, 4 stores), the counters beyond the 16 implemented, menvcfg/senvcfg WARL.
+ * 3 loads, 4 stores), the counters beyond the 16 implemented, menvcfg/senvcfg WARL,
+ * and the trigger CSRs of a hart without triggers.
  */
 #include "test_macros.h"
 
@@ -114,6 +115,15 @@ TEST_BEGIN
     csrw MHPMCOUNTER3, a1
     csrr a4, 0xc03                  /* hpmcounter3 */
     CHECK_EQ(a4, 1000)
+
+    TEST_NUM(10)                    /* no debug triggers: tselect and tdata1 read 0 */
+    li a1, -1
+    csrw tselect, a1
+    csrr a4, tselect
+    CHECK_EQ(a4, 0)
+    csrw tdata1, a1
+    csrr a4, tdata1
+    CHECK_EQ(a4, 0)
 
 TEST_END
 

@@ -15,7 +15,8 @@ pub enum ExtraCsr {
     Counter,
 }
 
-/// menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE. mcountinhibit: CY, IR, HPM3..18.
+/// menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE. tselect/tdata1..3: no triggers, all 0.
+/// mcountinhibit: CY, IR, HPM3..18.
 /// mhpmevent3..18: an 8-bit event selector. mhpmevent19..31 and mhpmcounter19..31 are
 /// hardwired to zero. mhpmcounter3..18 and hpmcounter3..31 count.
 pub fn extra_csr(addr: u16) -> Option<ExtraCsr> {
@@ -24,6 +25,8 @@ pub fn extra_csr(addr: u16) -> Option<ExtraCsr> {
     let implemented = (3..3 + HPM_COUNTERS).contains(&n);
     match addr {
         0x30a | 0x10a => Some(ExtraCsr::Register { writable: 0xf1 }),
+        // Sdtrig without triggers: tselect and tdata1..3 read 0 whatever is written.
+        0x7a0..=0x7a3 => Some(ExtraCsr::Register { writable: 0 }),
         0x320 => Some(ExtraCsr::Register {
             writable: ((1 << (3 + HPM_COUNTERS)) - 1) & !2,
         }),
