@@ -11,6 +11,16 @@ use crate::memory::{PhysAddr, SystemBus};
 use crate::model::RetirePort;
 use std::collections::VecDeque;
 
+/// Reference state read before an instruction, for the sync rules that need it.
+#[derive(Clone, Copy)]
+struct Before {
+    instret: u64,
+    /// The RTL's rs1 value (the instruction may overwrite it).
+    rs1: u64,
+    /// mie and mip, which sie/sip writes may only partly change.
+    s_view: [u64; 2],
+}
+
 /// How many retired instructions a divergence report shows.
 const HISTORY: usize = 32;
 
@@ -95,6 +105,11 @@ impl Lockstep {
         let instret_before = self.reference.csr(CSR_MINSTRET);
         let s_view_before = S_VIEWS.map(|(_, m_csr)| self.reference.csr(m_csr));
         let rs1_before = self.rtl_regs[((r.insn >> 15) & 31) as usize];
+        let before = Before {
+            instret: instret_before,
+            rs1: rs1_before,
+            s_view: s_view_before,
+        };
         // Traps the spec requires and the reference does not raise: when the harness
         // confirms the RTL's trap is required, the reference takes it instead.
         let prev_mstatus = self.reference.csr(CSR_MSTATUS);
@@ -149,25 +164,21 @@ impl Lockstep {
                 trap: Some((u64::from(code), 0)),
             };
             self.apply(SyncRule::Interrupt);
-            let result = self.compare(
-                cycle,
-                r,
-                bus,
-                step,
-                instret_before,
-                rs1_before,
-                s_view_before,
-            );
+            let result = self.compare(cycle, r, bus, step, before);
             if expected.map(|(c, _)| c) != Some(code) {
-                let mut d = result
-                    .err()
-                    .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
-                d.mismatches.push(Mismatch {
-                    what: "interrupt".into(),
-                    rtl: format!("code {code}"),
-                    reference: format!("{expected:?} (mip {:#x} as the RTL reports it)", r.csr_mip),
-                });
-                return Err(d);
+                return Err(self.add_mismatch(
+                    result,
+                    cycle,
+                    r,
+                    Mismatch {
+                        what: "interrupt".into(),
+                        rtl: format!("code {code}"),
+                        reference: format!(
+                            "{expected:?} (mip {:#x} as the RTL reports it)",
+                            r.csr_mip
+                        ),
+                    },
+                ));
             }
             return result;
         }
@@ -186,66 +197,44 @@ impl Lockstep {
                 step
             };
             self.apply(SyncRule::CacheBlockOp);
-            let result = self.compare(
-                cycle,
-                r,
-                bus,
-                step,
-                instret_before,
-                rs1_before,
-                s_view_before,
-            );
+            let result = self.compare(cycle, r, bus, step, before);
             let illegal = r.trap && r.trap_cause == 2;
             let pmp_fault_unexplained = r.trap && r.trap_cause == 7 && self.pmp_fault != Some(7);
             if pmp_fault_unexplained {
-                let mut d = result
-                    .err()
-                    .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
-                d.mismatches.push(Mismatch {
-                    what: "pmp".into(),
-                    rtl: "access fault".into(),
-                    reference: "access allowed".into(),
-                });
-                return Err(d);
+                return Err(self.add_mismatch(
+                    result,
+                    cycle,
+                    r,
+                    Mismatch {
+                        what: "pmp".into(),
+                        rtl: "access fault".into(),
+                        reference: "access allowed".into(),
+                    },
+                ));
             }
             if allowed == illegal {
-                let mut d = result
-                    .err()
-                    .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
-                d.mismatches.push(Mismatch {
-                    what: "cbo allowed".into(),
-                    rtl: (!illegal).to_string(),
-                    reference: format!("{allowed} (menvcfg/senvcfg, mode {})", r.mode),
-                });
-                return Err(d);
+                return Err(self.add_mismatch(
+                    result,
+                    cycle,
+                    r,
+                    Mismatch {
+                        what: "cbo allowed".into(),
+                        rtl: (!illegal).to_string(),
+                        reference: format!("{allowed} (menvcfg/senvcfg, mode {})", r.mode),
+                    },
+                ));
             }
             return result;
         }
         if let Some(step) = self.extra_csr_access(r) {
             self.apply(SyncRule::ExtraCsr);
-            return self.compare(
-                cycle,
-                r,
-                bus,
-                step,
-                instret_before,
-                rs1_before,
-                s_view_before,
-            );
+            return self.compare(cycle, r, bus, step, before);
         }
         if let (Some((access, addr)), false, None) = (misaligned, r.trap, required) {
             if self.reference.pc() == r.pc_rdata {
                 let step = self.perform_misaligned(access, addr);
                 self.apply(SyncRule::MisalignedAccess);
-                return self.compare(
-                    cycle,
-                    r,
-                    bus,
-                    step,
-                    instret_before,
-                    rs1_before,
-                    s_view_before,
-                );
+                return self.compare(cycle, r, bus, step, before);
             }
         }
         let reference = &mut self.reference;
@@ -264,29 +253,23 @@ impl Lockstep {
         if let Some(rule) = required.filter(|_| step.trap.is_some() && step.pc == r.pc_rdata) {
             self.apply(rule);
         }
-        self.compare(
-            cycle,
-            r,
-            bus,
-            step,
-            instret_before,
-            rs1_before,
-            s_view_before,
-        )
+        self.compare(cycle, r, bus, step, before)
     }
 
     /// Everything after the reference has stepped: sync rules, then the comparison.
-    #[allow(clippy::too_many_arguments)]
     fn compare(
         &mut self,
         cycle: u64,
         r: &RetirePort,
         bus: &SystemBus,
         mut step: RefStep,
-        instret_before: u64,
-        rs1_before: u64,
-        s_view_before: [u64; 2],
+        before: Before,
     ) -> Result<(), Box<Divergence>> {
+        let Before {
+            instret: instret_before,
+            rs1: rs1_before,
+            s_view: s_view_before,
+        } = before;
         if let Some((2, 0)) = step.trap {
             if r.trap
                 && r.trap_cause == 2
@@ -642,6 +625,22 @@ impl Lockstep {
             self.reference.set_reg(rd, old);
         }
         Some(step)
+    }
+
+    /// `result` with one more mismatch: the report of the divergence it already is,
+    /// or a new one.
+    fn add_mismatch(
+        &self,
+        result: Result<(), Box<Divergence>>,
+        cycle: u64,
+        r: &RetirePort,
+        mismatch: Mismatch,
+    ) -> Box<Divergence> {
+        let mut d = result
+            .err()
+            .unwrap_or_else(|| self.divergence(cycle, r, Vec::new()));
+        d.mismatches.push(mismatch);
+        d
     }
 
     fn reference_failed(&self, cycle: u64, r: &RetirePort, message: String) -> Box<Divergence> {
