@@ -5,14 +5,12 @@
 //! itself: lockstep does.
 
 use super::encode::*;
+use crate::devices::{simctrl, CLINT_MTIME, CLINT_MTIMECMP, SIMCTRL_BASE};
 use crate::rng::XorShift64;
 
 pub const CODE_BASE: u64 = 0x8000_0000;
 pub const DATA_BASE: u64 = 0x8010_0000;
 pub const DATA_SIZE: u64 = 4096;
-const SIMCTRL_EXIT: u64 = 0x1000_0008;
-const CLINT_MTIMECMP: u64 = 0x0200_4000;
-const CLINT_MTIME: u64 = 0x0200_bff8;
 /// Cycles between timer interrupts.
 const TIMER_PERIOD: i32 = 700;
 
@@ -143,7 +141,7 @@ pub fn generate(seed: u64, length: usize) -> Program {
     if mode != 3 {
         to_m(&mut g);
     }
-    g.emit_all(&li(31, SIMCTRL_EXIT));
+    g.emit_all(&li(31, SIMCTRL_BASE + simctrl::EXIT));
     g.emit(s(0x23, 3, 31, 0, 0)); // sd x0, 0(x31): exit code 0
     g.emit(jal(0, 0));
 

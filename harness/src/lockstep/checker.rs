@@ -148,7 +148,7 @@ impl Lockstep {
         if r.trap && r.trap_interrupt && self.reference.pc() == r.pc_rdata {
             let expected = expected_interrupt(
                 r.csr_mip,
-                self.reference.csr(0x304),
+                self.reference.csr(CSR_MIE),
                 self.reference.csr(CSR_MIDELEG),
                 self.reference.csr(CSR_MSTATUS),
                 self.reference.privilege(),
@@ -746,6 +746,17 @@ mod tests {
         }
     }
 
+    fn lockstep_over_counter(broken: bool) -> Lockstep {
+        Lockstep::new(
+            Box::new(Counter {
+                pc: 0x8000_0000,
+                x5: 0,
+                broken,
+            }),
+            [],
+        )
+    }
+
     fn retired(order: u64, x5: u64) -> RetirePort {
         let pc = 0x8000_0000 + 4 * order;
         RetirePort {
@@ -763,14 +774,7 @@ mod tests {
     #[test]
     fn agreeing_instructions_are_counted_and_the_first_difference_is_reported() {
         let bus = SystemBus::new(MemoryMap::default());
-        let mut ls = Lockstep::new(
-            Box::new(Counter {
-                pc: 0x8000_0000,
-                x5: 0,
-                broken: false,
-            }),
-            [],
-        );
+        let mut ls = lockstep_over_counter(false);
         for i in 0..40 {
             ls.check(i, &retired(i, i + 1), &bus)
                 .expect("same behaviour");
@@ -803,14 +807,7 @@ mod tests {
     #[test]
     fn a_reference_that_panics_is_reported_not_propagated() {
         let bus = SystemBus::new(MemoryMap::default());
-        let mut ls = Lockstep::new(
-            Box::new(Counter {
-                pc: 0x8000_0000,
-                x5: 0,
-                broken: true,
-            }),
-            [],
-        );
+        let mut ls = lockstep_over_counter(true);
         let d = ls
             .check(7, &retired(0, 1), &bus)
             .expect_err("the reference failed");
@@ -823,27 +820,13 @@ mod tests {
     #[test]
     fn a_wrong_next_pc_or_a_missing_trap_is_a_difference() {
         let bus = SystemBus::new(MemoryMap::default());
-        let mut ls = Lockstep::new(
-            Box::new(Counter {
-                pc: 0x8000_0000,
-                x5: 0,
-                broken: false,
-            }),
-            [],
-        );
+        let mut ls = lockstep_over_counter(false);
         let mut r = retired(0, 1);
         r.pc_wdata = 0x8000_0100;
         let d = ls.check(0, &r, &bus).expect_err("next pc differs");
         assert_eq!(d.mismatches[0].what, "next pc");
 
-        let mut ls = Lockstep::new(
-            Box::new(Counter {
-                pc: 0x8000_0000,
-                x5: 0,
-                broken: false,
-            }),
-            [],
-        );
+        let mut ls = lockstep_over_counter(false);
         let mut r = retired(0, 0);
         r.trap = true;
         r.trap_cause = 2;

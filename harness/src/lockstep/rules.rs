@@ -2,7 +2,7 @@
 //! the RTL saw. Each rule copies one value from the RTL side into the reference, at a
 //! precise point, and is counted.
 
-use crate::devices::{SIMCTRL_BASE, SIMCTRL_SIZE};
+use crate::devices::{CLINT_BASE, CLINT_SIZE, SIMCTRL_BASE, SIMCTRL_SIZE};
 
 /// A reason to copy state from the RTL side into the reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,6 +117,7 @@ pub fn cache_block_op(insn: u32) -> Option<(u32, usize)> {
 /// reserved causes), mideleg (SSIP, STIP, SEIP), mie (S and M software, timer and
 /// external interrupts), and the 32-bit mcounteren/scounteren.
 pub const CSR_MIDELEG: u16 = 0x303;
+pub const CSR_MIE: u16 = 0x304;
 pub const CSR_MCOUNTEREN: u16 = 0x306;
 pub const CSR_SCOUNTEREN: u16 = 0x106;
 /// The S-mode views (sie, sip) and the M-mode CSRs they show (mie, mip).
@@ -332,8 +333,6 @@ pub fn is_sc(insn: u32) -> bool {
 
 /// True when a physical address is a device register rather than memory.
 pub fn is_device(addr: u64) -> bool {
-    const CLINT_BASE: u64 = 0x0200_0000;
-    const CLINT_SIZE: u64 = 0x1_0000;
     (SIMCTRL_BASE..SIMCTRL_BASE + SIMCTRL_SIZE).contains(&addr)
         || (CLINT_BASE..CLINT_BASE + CLINT_SIZE).contains(&addr)
 }
@@ -435,7 +434,7 @@ mod tests {
     #[test]
     fn only_device_addresses_are_devices() {
         assert!(is_device(SIMCTRL_BASE));
-        assert!(is_device(0x0200_bff8)); // mtime
+        assert!(is_device(crate::devices::CLINT_MTIME));
         assert!(!is_device(0x8000_0000));
     }
 }
