@@ -9,6 +9,13 @@ core/muldiv.sv
 core/pmp.sv
 core/hpm_counters.sv
 core/csr_file.sv
+mmu/plru_tree.sv
+mmu/replacement.sv
+mmu/tlb.sv
+mmu/walk_cache.sv
+mmu/ptw.sv
+mmu/xlate_port.sv
+mmu/mmu.sv
 core/fetch_unit.sv
 core/lsu.sv
 core/cosim_core.sv

@@ -60,7 +60,14 @@ self_checking!(
     counters,
     cbo,
     interrupts,
-    pmp
+    pmp,
+    vm_sv39,
+    vm_sv48,
+    vm_perms,
+    vm_sfence,
+    vm_cross,
+    vm_pmp,
+    vm_svadu
 );
 
 /// Programs with their own test below (or in watchdog.rs).

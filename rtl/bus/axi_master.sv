@@ -1,6 +1,8 @@
-// The SoC's single AXI4 master: instruction line fills (WRAP bursts, ID AXI_ID_FETCH)
-// and data accesses (single beats, ID AXI_ID_DATA) share it. Each requester holds its
-// request until granted; a granted AR is held stable until the slave takes it.
+// The SoC's single AXI4 master: instruction line fills (WRAP bursts, ID AXI_ID_FETCH),
+// data accesses (single beats, ID AXI_ID_DATA) and the page-table walker's PTE reads
+// and A/D writes (single 8-byte beats, ID AXI_ID_PTW) share it. Each requester holds
+// its request until granted; a granted AR is held stable until the slave takes it.
+// The walker only writes while the LSU is held idle, so writes never compete.
 module axi_master
   import cosim_pkg::*;
 (
@@ -17,6 +19,15 @@ module axi_master
   input  logic [2:0]          data_size_i,
   output logic                data_rd_gnt_o,
   output logic                data_rvalid_o,
+  // Page-table walker
+  input  logic                ptw_rd_req_i,
+  input  logic                ptw_wr_req_i,
+  input  logic [XLEN-1:0]     ptw_addr_i,
+  input  logic [XLEN-1:0]     ptw_wdata_i,
+  output logic                ptw_rd_gnt_o,
+  output logic                ptw_rvalid_o,
+  output logic                ptw_wr_gnt_o,
+  output logic                ptw_bvalid_o,
   // Data writes
   input  logic                data_wr_req_i,
   input  logic [XLEN-1:0]     data_wdata_i,
@@ -60,51 +71,84 @@ module axi_master
   input  logic [1:0]          m_axi_bresp_i
 );
 
-  // ---------------------------------------------------------------- AR: data first
-  logic ar_locked_q, ar_lock_data_q;
-  logic sel_data;
-  assign sel_data = ar_locked_q ? ar_lock_data_q : data_rd_req_i;
+  // ---------------------------------------------------------------- AR: walker, data, fetch
+  typedef enum logic [1:0] { AR_FETCH, AR_DATA, AR_PTW } ar_sel_e;
+  logic    ar_locked_q;
+  ar_sel_e ar_lock_sel_q, ar_sel;
+  always_comb begin
+    if (ar_locked_q) ar_sel = ar_lock_sel_q;
+    else if (ptw_rd_req_i) ar_sel = AR_PTW;
+    else if (data_rd_req_i) ar_sel = AR_DATA;
+    else ar_sel = AR_FETCH;
+  end
 
-  assign m_axi_arvalid_o = sel_data ? data_rd_req_i : fetch_req_i;
-  assign m_axi_arid_o    = sel_data ? AXI_ID_DATA : AXI_ID_FETCH;
-  assign m_axi_araddr_o  = sel_data ? data_addr_i : fetch_addr_i;
-  assign m_axi_arlen_o   = sel_data ? 8'd0 : 8'(FETCH_LINE_BEATS - 1);
-  assign m_axi_arsize_o  = sel_data ? data_size_i : 3'd3;
-  assign m_axi_arburst_o = sel_data ? AXI_BURST_INCR : AXI_BURST_WRAP;
+  always_comb begin
+    unique case (ar_sel)
+      AR_PTW: begin
+        m_axi_arvalid_o = ptw_rd_req_i;
+        m_axi_arid_o    = AXI_ID_PTW;
+        m_axi_araddr_o  = ptw_addr_i;
+        m_axi_arlen_o   = 8'd0;
+        m_axi_arsize_o  = 3'd3;
+        m_axi_arburst_o = AXI_BURST_INCR;
+      end
+      AR_DATA: begin
+        m_axi_arvalid_o = data_rd_req_i;
+        m_axi_arid_o    = AXI_ID_DATA;
+        m_axi_araddr_o  = data_addr_i;
+        m_axi_arlen_o   = 8'd0;
+        m_axi_arsize_o  = data_size_i;
+        m_axi_arburst_o = AXI_BURST_INCR;
+      end
+      default: begin
+        m_axi_arvalid_o = fetch_req_i;
+        m_axi_arid_o    = AXI_ID_FETCH;
+        m_axi_araddr_o  = fetch_addr_i;
+        m_axi_arlen_o   = 8'(FETCH_LINE_BEATS - 1);
+        m_axi_arsize_o  = 3'd3;
+        m_axi_arburst_o = AXI_BURST_WRAP;
+      end
+    endcase
+  end
 
   logic ar_fire;
   assign ar_fire       = m_axi_arvalid_o && m_axi_arready_i;
-  assign data_rd_gnt_o = ar_fire && sel_data;
-  assign fetch_gnt_o   = ar_fire && !sel_data;
+  assign ptw_rd_gnt_o  = ar_fire && ar_sel == AR_PTW;
+  assign data_rd_gnt_o = ar_fire && ar_sel == AR_DATA;
+  assign fetch_gnt_o   = ar_fire && ar_sel == AR_FETCH;
 
-  // ---------------------------------------------------------------- AW + W: data only
-  logic aw_done_q, w_done_q;
-  assign m_axi_awvalid_o = data_wr_req_i && !aw_done_q;
-  assign m_axi_awid_o    = AXI_ID_DATA;
-  assign m_axi_awaddr_o  = data_addr_i;
+  // ---------------------------------------------------------------- AW + W: data or walker
+  logic aw_done_q, w_done_q, wr_req, ptw_writes;
+  assign ptw_writes      = ptw_wr_req_i;
+  assign wr_req          = data_wr_req_i || ptw_wr_req_i;
+  assign m_axi_awvalid_o = wr_req && !aw_done_q;
+  assign m_axi_awid_o    = ptw_writes ? AXI_ID_PTW : AXI_ID_DATA;
+  assign m_axi_awaddr_o  = ptw_writes ? ptw_addr_i : data_addr_i;
   assign m_axi_awlen_o   = 8'd0;
-  assign m_axi_awsize_o  = data_size_i;
+  assign m_axi_awsize_o  = ptw_writes ? 3'd3 : data_size_i;
   assign m_axi_awburst_o = AXI_BURST_INCR;
-  assign m_axi_wvalid_o  = data_wr_req_i && !w_done_q;
-  assign m_axi_wdata_o   = data_wdata_i;
-  assign m_axi_wstrb_o   = data_wstrb_i;
+  assign m_axi_wvalid_o  = wr_req && !w_done_q;
+  assign m_axi_wdata_o   = ptw_writes ? ptw_wdata_i : data_wdata_i;
+  assign m_axi_wstrb_o   = ptw_writes ? 8'hff : data_wstrb_i;
   assign m_axi_wlast_o   = 1'b1;
 
-  logic aw_fire, w_fire;
+  logic aw_fire, w_fire, wr_gnt;
   assign aw_fire       = m_axi_awvalid_o && m_axi_awready_i;
   assign w_fire        = m_axi_wvalid_o && m_axi_wready_i;
-  assign data_wr_gnt_o = data_wr_req_i && (aw_done_q || aw_fire) && (w_done_q || w_fire);
+  assign wr_gnt        = wr_req && (aw_done_q || aw_fire) && (w_done_q || w_fire);
+  assign data_wr_gnt_o = wr_gnt && !ptw_writes;
+  assign ptw_wr_gnt_o  = wr_gnt && ptw_writes;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ar_locked_q    <= 1'b0;
-      ar_lock_data_q <= 1'b0;
-      aw_done_q      <= 1'b0;
-      w_done_q       <= 1'b0;
+      ar_locked_q   <= 1'b0;
+      ar_lock_sel_q <= AR_FETCH;
+      aw_done_q     <= 1'b0;
+      w_done_q      <= 1'b0;
     end else begin
-      ar_locked_q    <= m_axi_arvalid_o && !m_axi_arready_i;
-      ar_lock_data_q <= sel_data;
-      if (data_wr_gnt_o) begin
+      ar_locked_q   <= m_axi_arvalid_o && !m_axi_arready_i;
+      ar_lock_sel_q <= ar_sel;
+      if (wr_gnt) begin
         aw_done_q <= 1'b0;
         w_done_q  <= 1'b0;
       end else begin
@@ -124,6 +168,8 @@ module axi_master
   assign rerr_o         = m_axi_rresp_i != AXI_RESP_OKAY;
   assign rlast_o        = m_axi_rlast_i;
   assign data_bvalid_o  = m_axi_bvalid_i && m_axi_bid_i == AXI_ID_DATA;
+  assign ptw_rvalid_o   = m_axi_rvalid_i && m_axi_rid_i == AXI_ID_PTW;
+  assign ptw_bvalid_o   = m_axi_bvalid_i && m_axi_bid_i == AXI_ID_PTW;
   assign data_berr_o    = m_axi_bresp_i != AXI_RESP_OKAY;
 
 endmodule

@@ -36,6 +36,20 @@ module cosim_core
   input  logic            mtip_i,
   input  logic            msip_i,
   input  logic [XLEN-1:0] mtime_i,
+  // Bus unit: the page-table walker
+  output logic            ptw_rd_req_o,
+  output logic            ptw_wr_req_o,
+  output logic [XLEN-1:0] ptw_addr_o,
+  output logic [XLEN-1:0] ptw_wdata_o,
+  input  logic            ptw_rd_gnt_i,
+  input  logic            ptw_rvalid_i,
+  input  logic            ptw_wr_gnt_i,
+  input  logic            ptw_bvalid_i,
+  input  logic            ptw_berr_i,
+  // Counters and MMU trace for the harness
+  output logic [HPM_EVENTS-1:0] events_o,
+  output logic [7:0]      flushed_o,
+  output mmu_trace_t      mmu_trace_o,
   // Retire port (RVFI-style)
   output logic            rvfi_valid_o,
   output logic [63:0]     rvfi_order_o,
@@ -53,6 +67,7 @@ module cosim_core
   output logic [4:0]      rvfi_rd_addr_o,
   output logic [XLEN-1:0] rvfi_rd_wdata_o,
   output logic [XLEN-1:0] rvfi_mem_addr_o,
+  output logic [XLEN-1:0] rvfi_mem_paddr_o,   // extension: physical address of mem_addr
   output logic [7:0]      rvfi_mem_rmask_o,
   output logic [7:0]      rvfi_mem_wmask_o,
   output logic [XLEN-1:0] rvfi_mem_rdata_o,
@@ -65,7 +80,7 @@ module cosim_core
     logic [XLEN-1:0] pc;
     logic [31:0]     insn;        // as fetched: a compressed one in the low half
     logic            compressed;
-    logic            fault;
+    xfault_e         fault;
     logic [XLEN-1:0] fault_addr;
   } if_id_t;
 
@@ -94,6 +109,7 @@ module cosim_core
     logic            mem_unsigned;
     logic [XLEN-1:0] mem_addr;
     logic [XLEN-1:0] store_data;
+    logic [XLEN-1:0] rs1_val;     // SFENCE.VMA's operands: rs1 and store_data (rs2)
     csr_op_e         csr_op;
     logic [11:0]     csr_addr;
     logic            csr_write;
@@ -116,6 +132,7 @@ module cosim_core
     logic [4:0]      rd;          // 0 when nothing is written
     logic [XLEN-1:0] wdata;
     logic [XLEN-1:0] mem_addr;
+    logic [XLEN-1:0] mem_paddr;
     logic [7:0]      mem_rmask;
     logic [7:0]      mem_wmask;
     logic [XLEN-1:0] mem_rdata;
@@ -134,8 +151,12 @@ module cosim_core
   logic fence_i_commit;
 
   // ================================================================ fetch
-  logic            fetch_valid, fetch_compressed, fetch_fault;
-  logic [XLEN-1:0] fetch_pc, fetch_fault_addr;
+  logic            fetch_valid, fetch_compressed;
+  xfault_e         fetch_fault;
+  logic [XLEN-1:0] fetch_pc, fetch_fault_addr, fetch_paddr_lo, fetch_paddr_hi;
+  logic            ixlate_req, ixlate_kill, ixlate_done, fetch_flush;
+  logic [XLEN-1:0] ixlate_vaddr, ixlate_paddr;
+  xfault_e         ixlate_fault;
   logic [31:0]     fetch_insn;
   logic            id_ready;
 
@@ -147,7 +168,7 @@ module cosim_core
     .boot_addr_i,
     .redirect_i    (mem_redirect || ex_redirect),
     .redirect_pc_i (mem_redirect ? mem_target : ex_target),
-    .invalidate_i  (fence_i_commit),
+    .invalidate_i  (fetch_flush),
     .ready_i       (id_ready),
     .valid_o       (fetch_valid),
     .pc_o          (fetch_pc),
@@ -155,6 +176,14 @@ module cosim_core
     .compressed_o  (fetch_compressed),
     .fault_o       (fetch_fault),
     .fault_addr_o  (fetch_fault_addr),
+    .paddr_lo_o    (fetch_paddr_lo),
+    .paddr_hi_o    (fetch_paddr_hi),
+    .xlate_req_o   (ixlate_req),
+    .xlate_vaddr_o (ixlate_vaddr),
+    .xlate_kill_o  (ixlate_kill),
+    .xlate_done_i  (ixlate_done),
+    .xlate_paddr_i (ixlate_paddr),
+    .xlate_fault_i (ixlate_fault),
     .fill_req_o    (fetch_req_o),
     .fill_addr_o   (fetch_addr_o),
     .fill_gnt_i    (fetch_gnt_i),
@@ -164,21 +193,35 @@ module cosim_core
     .fill_rlast_i  (rlast_i)
   );
 
-  // PMP: fetches need X in the current privilege, for every byte of the instruction.
-  logic            fetch_pmp_ok;
+  // PMP: fetches need X in the current privilege, for every byte of the instruction,
+  // at its physical address. A 32-bit instruction whose halves lie in different pages
+  // is checked as two parcels (each page on its own, as it is translated on its own).
+  logic            fetch_pmp_lo_ok, fetch_pmp_hi_ok, fetch_split;
   logic [XLEN-1:0] fetch_last;
-  assign fetch_last = fetch_pc + (fetch_compressed ? 64'd1 : 64'd3);
+  assign fetch_split = !fetch_compressed && fetch_pc[11:1] == 11'h7ff;
+  assign fetch_last  = fetch_paddr_lo + (fetch_compressed || fetch_split ? 64'd1 : 64'd3);
   logic [1:0] unused_byte_offsets;  // PMP works on 4-byte words
-  assign unused_byte_offsets = fetch_last[1:0] ^ data_last[1:0];
+  assign unused_byte_offsets = fetch_last[1:0] ^ data_last[1:0] ^ piece1_last[1:0] ^ piece2_last[1:0]
+                             ^ fetch_paddr_hi[1:0];
   pmp u_pmp_fetch (
-    .first_i   (fetch_pc[XLEN-1:2]),
+    .first_i   (fetch_paddr_lo[XLEN-1:2]),
     .last_i    (fetch_last[XLEN-1:2]),
     .need_i    (3'b100),
     .any_i     (1'b0),
     .priv_i    (priv),
     .cfg_i     (pmpcfg),
     .addr_i    (pmpaddr),
-    .allowed_o (fetch_pmp_ok)
+    .allowed_o (fetch_pmp_lo_ok)
+  );
+  pmp u_pmp_fetch_hi (
+    .first_i   (fetch_paddr_hi[XLEN-1:2]),
+    .last_i    (fetch_paddr_hi[XLEN-1:2]),
+    .need_i    (3'b100),
+    .any_i     (1'b0),
+    .priv_i    (priv),
+    .cfg_i     (pmpcfg),
+    .addr_i    (pmpaddr),
+    .allowed_o (fetch_pmp_hi_ok)
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -191,8 +234,24 @@ module cosim_core
       if_id_q.pc         <= fetch_pc;
       if_id_q.insn       <= fetch_insn;
       if_id_q.compressed <= fetch_compressed;
-      if_id_q.fault      <= fetch_fault || !fetch_pmp_ok;
-      if_id_q.fault_addr <= fetch_fault ? fetch_fault_addr : fetch_pc;
+      // The first parcel's fault comes before the second's; a translation or bus fault
+      // of a parcel before its PMP check.
+      if (fetch_fault != XF_NONE && fetch_fault_addr == fetch_pc) begin
+        if_id_q.fault      <= fetch_fault;
+        if_id_q.fault_addr <= fetch_pc;
+      end else if (!fetch_pmp_lo_ok) begin
+        if_id_q.fault      <= XF_ACCESS;
+        if_id_q.fault_addr <= fetch_pc;
+      end else if (fetch_fault != XF_NONE) begin
+        if_id_q.fault      <= fetch_fault;
+        if_id_q.fault_addr <= fetch_fault_addr;
+      end else if (fetch_split && !fetch_pmp_hi_ok) begin
+        if_id_q.fault      <= XF_ACCESS;
+        if_id_q.fault_addr <= fetch_pc + 64'd2;
+      end else begin
+        if_id_q.fault      <= XF_NONE;
+        if_id_q.fault_addr <= fetch_pc;
+      end
     end
   end
 
@@ -215,8 +274,10 @@ module cosim_core
   exception_t id_exc;
   always_comb begin
     id_exc = '0;
-    if (if_id_q.fault) begin
-      id_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_INSN_ACCESS, tval: if_id_q.fault_addr};
+    if (if_id_q.fault != XF_NONE) begin
+      id_exc = '{valid: 1'b1, is_interrupt: 1'b0,
+                 cause: if_id_q.fault == XF_PAGE ? EXC_INSN_PAGE : EXC_INSN_ACCESS,
+                 tval: if_id_q.fault_addr};
     end else if ((if_id_q.compressed && c_illegal) || dec.illegal) begin
       id_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ILLEGAL_INSN, tval: {32'd0, if_id_q.insn}};
     end else if (dec.sys_op == SYS_ECALL) begin
@@ -400,6 +461,7 @@ module cosim_core
       ex_mem_q.mem_unsigned <= id_ex_q.dec.mem_unsigned;
       ex_mem_q.mem_addr     <= mem_addr;
       ex_mem_q.store_data   <= rs2;
+      ex_mem_q.rs1_val      <= rs1;
       ex_mem_q.csr_op       <= id_ex_q.dec.csr_op;
       ex_mem_q.csr_addr     <= id_ex_q.dec.csr_addr;
       // CSRRS/CSRRC with x0 (or a zero immediate) read without writing.
@@ -426,31 +488,88 @@ module cosim_core
   // The memory access happens only when nothing traps first (an illegal cbo.zero
   // is found by the CSR file's privilege checks, in this stage).
   // An interrupt is taken instead of the memory-stage instruction, before it does
-  // anything (its memory access has not started).
+  // anything (no translation or memory access has started).
   logic            irq_pending, irq_take, lsu_idle, wfi_waiting, irq_wake;
   logic [5:0]      irq_code;
   // A WFI is never interrupted itself: it completes once anything is pending, and the
   // interrupt is taken at the next instruction (the spec's "resume at pc + 4").
-  assign irq_take = irq_pending && ex_mem_q.valid && lsu_idle
+  assign irq_take = irq_pending && ex_mem_q.valid && lsu_idle && dx_state_q == DX_FIRST && dmmu_idle
                  && !(mem_live && ex_mem_q.sys_op == SYS_WFI && !csr_illegal);
   // WFI waits in this stage until an interrupt is pending, enabled or not.
   assign wfi_waiting = mem_live && ex_mem_q.sys_op == SYS_WFI && !csr_illegal && !irq_wake;
 
-  // PMP: data accesses in the effective privilege (MPRV: M's loads and stores run
-  // with MPP's), every byte of the access (cbo.zero: its block).
+  // ---------------------------------------------------------------- data translation
+  // Every data access (and cache-block operation) is translated at the address of its
+  // first byte; one that crosses into another page has that page translated as well,
+  // before any byte is accessed, so a fault of either part leaves memory untouched.
   // cbo.clean/flush/inval are allowed where a load or a store would be.
-  logic            data_pmp_ok, is_cbo_zero, is_cbo_manage, is_cbo, data_checked;
-  logic [XLEN-1:0] data_first, data_last;
-  logic [2:0]      data_need;
-  priv_e           data_priv;
+  logic            is_cbo_zero, is_cbo_manage, is_cbo, data_checked, data_needs, crosses_page;
+  logic [XLEN-1:0] data_first, data_last, second_page;
+  access_e         data_access;
   localparam logic [XLEN-1:0] CBO_MASK = XLEN'(CBO_BLOCK_BYTES) - 64'd1;
   assign is_cbo_zero   = ex_mem_q.mem_op == MEM_CBO_ZERO;
   assign is_cbo_manage = ex_mem_q.sys_op inside {SYS_CBO_CLEAN, SYS_CBO_FLUSH, SYS_CBO_INVAL};
   assign is_cbo        = is_cbo_zero || is_cbo_manage;
   assign data_checked  = ex_mem_q.mem_op != MEM_NONE || is_cbo_manage;
-  assign data_first  = is_cbo ? ex_mem_q.mem_addr & ~CBO_MASK : ex_mem_q.mem_addr;
-  assign data_last   = is_cbo ? data_first | CBO_MASK
-                                   : ex_mem_q.mem_addr + ((64'd1 << ex_mem_q.mem_size) - 64'd1);
+  assign data_first    = is_cbo ? ex_mem_q.mem_addr & ~CBO_MASK : ex_mem_q.mem_addr;
+  assign data_last     = is_cbo ? data_first | CBO_MASK
+                                : ex_mem_q.mem_addr + ((64'd1 << ex_mem_q.mem_size) - 64'd1);
+  assign crosses_page  = data_first[XLEN-1:12] != data_last[XLEN-1:12];
+  assign second_page   = {data_last[XLEN-1:12], 12'd0};
+  assign data_needs    = mem_live && data_checked && !csr_illegal && !irq_take;
+  always_comb begin
+    if (is_cbo_manage) data_access = ACC_CBO;
+    else if (ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR}) data_access = ACC_LOAD;
+    else data_access = ACC_STORE;  // stores, SC, AMOs, cbo.zero
+  end
+
+  typedef enum logic [1:0] { DX_FIRST, DX_SECOND, DX_DONE } dx_state_e;
+  dx_state_e       dx_state_q;
+  logic [XLEN-1:0] dpa_first_q, dpa_second_q;
+  logic            dxlate_req, dxlate_done, dmmu_idle;
+  logic [XLEN-1:0] dxlate_paddr;
+  xfault_e         dxlate_fault;
+  assign dxlate_req = data_needs && dx_state_q != DX_DONE;
+
+  logic dx_fault, dx_ok;
+  assign dx_fault = dxlate_req && dxlate_done && dxlate_fault != XF_NONE;
+  // Translated: this cycle (one page, TLB hit), or earlier.
+  assign dx_ok    = dx_state_q == DX_DONE
+                 || (dx_state_q == DX_FIRST && dxlate_req && dxlate_done && dxlate_fault == XF_NONE
+                     && !crosses_page);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      dx_state_q   <= DX_FIRST;
+      dpa_first_q  <= '0;
+      dpa_second_q <= '0;
+    end else if (mem_advance) begin
+      dx_state_q <= DX_FIRST;
+    end else if (dxlate_req && dxlate_done && dxlate_fault == XF_NONE) begin
+      if (dx_state_q == DX_FIRST) begin
+        dpa_first_q <= dxlate_paddr;
+        dx_state_q  <= crosses_page ? DX_SECOND : DX_DONE;
+      end else begin
+        dpa_second_q <= dxlate_paddr;
+        dx_state_q   <= DX_DONE;
+      end
+    end
+  end
+
+  logic [XLEN-1:0] pa_first, pa_next, piece1_last, piece2_last;
+  assign pa_first    = dx_state_q == DX_FIRST ? dxlate_paddr : dpa_first_q;
+  // An access that crosses a page is two accesses, one per page, each translated and
+  // checked by PMP on its own (the pages need not be neighbours in physical memory).
+  assign pa_next     = crosses_page && pa_first[11:3] == 9'h1ff ? dpa_second_q
+                                                               : {pa_first[XLEN-1:3], 3'b000} + 64'd8;
+  assign piece1_last = crosses_page ? pa_first | 64'hfff : pa_first + (data_last - data_first);
+  assign piece2_last = dpa_second_q | {52'd0, data_last[11:0]};
+
+  // PMP: data accesses in the effective privilege (MPRV: M's loads and stores run
+  // with MPP's), every byte of the access (cbo.zero: its block), physically.
+  logic            data_pmp1_ok, data_pmp2_ok, data_pmp_ok;
+  logic [2:0]      data_need;
+  priv_e           data_priv;
   always_comb begin
     unique case (ex_mem_q.mem_op)
       MEM_LOAD, MEM_LR: data_need = 3'b001;
@@ -462,20 +581,34 @@ module cosim_core
   assign data_priv = (priv == PRIV_M && mstatus[17]) ? priv_e'(mstatus[12:11]) : priv;
 
   pmp u_pmp_data (
-    .first_i   (data_first[XLEN-1:2]),
-    .last_i    (data_last[XLEN-1:2]),
+    .first_i   (pa_first[XLEN-1:2]),
+    .last_i    (piece1_last[XLEN-1:2]),
     .need_i    (data_need),
     .any_i     (is_cbo_manage),
     .priv_i    (data_priv),
     .cfg_i     (pmpcfg),
     .addr_i    (pmpaddr),
-    .allowed_o (data_pmp_ok)
+    .allowed_o (data_pmp1_ok)
   );
+  pmp u_pmp_data2 (
+    .first_i   (dpa_second_q[XLEN-1:2]),
+    .last_i    (piece2_last[XLEN-1:2]),
+    .need_i    (data_need),
+    .any_i     (is_cbo_manage),
+    .priv_i    (data_priv),
+    .cfg_i     (pmpcfg),
+    .addr_i    (pmpaddr),
+    .allowed_o (data_pmp2_ok)
+  );
+  assign data_pmp_ok = data_pmp1_ok && (!crosses_page || data_pmp2_ok);
 
-  logic mem_access, pmp_denied;
-  assign pmp_denied = mem_live && data_checked && !data_pmp_ok && !csr_illegal;
-  assign mem_access = mem_live && ex_mem_q.mem_op != MEM_NONE && !csr_illegal && !irq_take
-                   && data_pmp_ok;
+  logic mem_access, lsu_wanted, pmp_denied, hold_lsu, dx_settled;
+  assign pmp_denied = data_needs && dx_ok && !data_pmp_ok;
+  assign lsu_wanted = data_needs && ex_mem_q.mem_op != MEM_NONE && dx_ok && data_pmp_ok;
+  // The walker may hold the LSU off while it updates a PTE (Svadu); the LSU only looks
+  // at its request when idle.
+  assign mem_access = lsu_wanted && !hold_lsu;
+  assign dx_settled = !data_needs || dx_ok || dx_fault;
 
   lsu u_lsu (
     .clk_i,
@@ -485,7 +618,8 @@ module cosim_core
     .amo_op_i            (ex_mem_q.amo_op),
     .size_i              (ex_mem_q.mem_size),
     .unsigned_i          (ex_mem_q.mem_unsigned),
-    .addr_i              (ex_mem_q.mem_addr),
+    .addr_i              (pa_first | (ex_mem_q.mem_addr & (is_cbo ? CBO_MASK : 64'd0))),
+    .addr_next_i         (pa_next),
     .wdata_i             (ex_mem_q.store_data),
     .clear_reservation_i (trap || mret_commit || sret_commit),
     .idle_o              (lsu_idle),
@@ -512,7 +646,14 @@ module cosim_core
   );
 
   assign mem_ready   = !ex_mem_q.valid || mem_advance;
-  assign mem_advance = ex_mem_q.valid && (irq_take || ((!mem_access || lsu_done) && !wfi_waiting));
+  assign mem_advance = ex_mem_q.valid
+                    && (irq_take || (dx_settled && (!lsu_wanted || lsu_done) && !wfi_waiting));
+
+  // The part of a crossing access that faulted: the second page, once the first passed.
+  logic [XLEN-1:0] fault_vaddr;
+  assign fault_vaddr = dx_state_q == DX_SECOND ? second_page : ex_mem_q.mem_addr;
+  logic store_like;
+  assign store_like = !(ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR});
 
   always_comb begin
     mem_exc = ex_mem_q.exc;
@@ -520,15 +661,21 @@ module cosim_core
       mem_exc = '{valid: 1'b1, is_interrupt: 1'b1, cause: exc_cause_e'(irq_code), tval: '0};
     end else begin
       // ECALL's cause says which privilege it came from (8 U, 9 S, 11 M).
-    if (ex_mem_q.exc.valid && ex_mem_q.exc.cause == EXC_ECALL_U)
-      mem_exc.cause = exc_cause_e'(EXC_ECALL_U + {4'd0, priv});
-    if (mem_live && csr_illegal) begin
-      mem_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_q.insn}};
-    end else if (pmp_denied || (mem_live && lsu_done && lsu_err)) begin
-      mem_exc = '{valid: 1'b1, is_interrupt: 1'b0,
-                  cause: ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR} ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS,
-                  tval: ex_mem_q.mem_addr};
-    end
+      if (ex_mem_q.exc.valid && ex_mem_q.exc.cause == EXC_ECALL_U)
+        mem_exc.cause = exc_cause_e'(EXC_ECALL_U + {4'd0, priv});
+      if (mem_live && csr_illegal) begin
+        mem_exc = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_q.insn}};
+      end else if (dx_fault && dxlate_fault == XF_PAGE) begin
+        mem_exc = '{valid: 1'b1, is_interrupt: 1'b0,
+                    cause: store_like ? EXC_STORE_PAGE : EXC_LOAD_PAGE, tval: fault_vaddr};
+      end else if (dx_fault) begin
+        mem_exc = '{valid: 1'b1, is_interrupt: 1'b0,
+                    cause: store_like ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, tval: fault_vaddr};
+      end else if (pmp_denied || (lsu_wanted && lsu_done && lsu_err)) begin
+        mem_exc = '{valid: 1'b1, is_interrupt: 1'b0,
+                    cause: store_like ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS,
+                    tval: (pmp_denied && data_pmp1_ok) ? second_page : ex_mem_q.mem_addr};
+      end
     end
   end
 
@@ -538,17 +685,28 @@ module cosim_core
   assign fence_i_commit = mem_advance && !trap && ex_mem_q.sys_op == SYS_FENCE_I;
   assign sfence_commit  = mem_advance && !trap && ex_mem_q.sys_op == SYS_SFENCE_VMA;
 
-  // Events the programmable counters can count: bit n is hpm_event_e value n.
-  logic [HPM_EVENTS-1:0] hpm_events;
-  assign hpm_events = {
-    ex_redirect && id_ex_q.dec.is_branch,                                      // BRANCHES_TAKEN
-    trap,                                                                      // TRAPS
-    mem_advance && !trap && ex_mem_q.mem_op inside {MEM_STORE, MEM_SC},        // STORES
-    mem_advance && !trap && ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR},         // LOADS
-    mem_advance && !trap,                                                      // INSTRET
-    1'b1,                                                                      // CYCLES
-    1'b0                                                                       // NONE
-  };
+  // Events the programmable counters can count: bit n is hpm_event_e value n. The MMU
+  // counts its own; page faults count when taken.
+  logic [HPM_EVENTS-1:0] hpm_events, mmu_events;
+  logic [7:0]            flushed;
+  logic                  exc_taken;
+  assign exc_taken = trap && !mem_exc.is_interrupt;
+  always_comb begin
+    hpm_events = mmu_events;
+    hpm_events[ev(HPM_EVENT_NONE)]             = 1'b0;
+    hpm_events[ev(HPM_EVENT_CYCLES)]           = 1'b1;
+    hpm_events[ev(HPM_EVENT_INSTRET)]          = mem_advance && !trap;
+    hpm_events[ev(HPM_EVENT_LOADS)]            = mem_advance && !trap && ex_mem_q.mem_op inside {MEM_LOAD, MEM_LR};
+    hpm_events[ev(HPM_EVENT_STORES)]           = mem_advance && !trap && ex_mem_q.mem_op inside {MEM_STORE, MEM_SC};
+    hpm_events[ev(HPM_EVENT_TRAPS)]            = trap;
+    hpm_events[ev(HPM_EVENT_BRANCHES_TAKEN)]   = ex_redirect && id_ex_q.dec.is_branch;
+    hpm_events[ev(HPM_EVENT_PAGE_FAULT_INSN)]  = exc_taken && mem_exc.cause == EXC_INSN_PAGE;
+    hpm_events[ev(HPM_EVENT_PAGE_FAULT_LOAD)]  = exc_taken && mem_exc.cause == EXC_LOAD_PAGE;
+    hpm_events[ev(HPM_EVENT_PAGE_FAULT_STORE)] = exc_taken && mem_exc.cause == EXC_STORE_PAGE;
+    hpm_events[ev(HPM_EVENT_SFENCE_VMA)]       = sfence_commit;
+  end
+  assign events_o  = hpm_events;
+  assign flushed_o = flushed;
 
   csr_file u_csr (
     .clk_i,
@@ -579,16 +737,70 @@ module cosim_core
     .sret_i        (sret_commit),
     .retire_i      (mem_advance && !trap),
     .events_i      (hpm_events),
+    .flushed_i     (flushed),
     .priv_o        (priv),
     .trap_vector_o (trap_vector),
     .xret_target_o (xret_target),
-    .mstatus_o     (mstatus)
+    .mstatus_o     (mstatus),
+    .satp_o        (satp),
+    .adue_o        (adue)
+  );
+
+  // ================================================================ MMU
+  logic [XLEN-1:0] satp;
+  logic            adue;
+  mmu u_mmu (
+    .clk_i,
+    .rst_ni,
+    .satp_i         (satp),
+    .priv_i         (priv),
+    .mstatus_i      (mstatus),
+    .adue_i         (adue),
+    .ireq_i         (ixlate_req),
+    .ivaddr_i       (ixlate_vaddr),
+    .ikill_i        (ixlate_kill),
+    .idone_o        (ixlate_done),
+    .ipaddr_o       (ixlate_paddr),
+    .ifault_o       (ixlate_fault),
+    .dreq_i         (dxlate_req),
+    .dvaddr_i       (dx_state_q == DX_SECOND ? second_page : data_first),
+    .daccess_i      (data_access),
+    .ddone_o        (dxlate_done),
+    .dpaddr_o       (dxlate_paddr),
+    .dfault_o       (dxlate_fault),
+    .didle_o        (dmmu_idle),
+    .sfence_i       (sfence_commit),
+    .sfence_rs1_i   (ex_mem_q.insn[19:15] != 5'd0),
+    .sfence_vaddr_i (ex_mem_q.rs1_val),
+    .sfence_rs2_i   (ex_mem_q.insn[24:20] != 5'd0),
+    .sfence_asid_i  (ex_mem_q.store_data),
+    .ptw_rd_req_o,
+    .ptw_wr_req_o,
+    .ptw_addr_o,
+    .ptw_wdata_o,
+    .ptw_rd_gnt_i,
+    .ptw_rvalid_i,
+    .ptw_rdata_i    (rdata_i),
+    .ptw_rerr_i     (rerr_i),
+    .ptw_wr_gnt_i,
+    .ptw_bvalid_i,
+    .ptw_berr_i,
+    .pmpcfg_i       (pmpcfg),
+    .pmpaddr_i      (pmpaddr),
+    .lsu_idle_i     (lsu_idle),
+    .hold_lsu_o     (hold_lsu),
+    .events_o       (mmu_events),
+    .flushed_o      (flushed),
+    .trace_o        (mmu_trace_o)
   );
 
   // Everything younger is discarded after a trap, MRET, FENCE.I or CSR access, and
   // fetch restarts at the right place (CSR writes may change how younger code runs).
   assign mem_redirect = mem_advance && (trap || mret_commit || sret_commit || fence_i_commit
                                         || sfence_commit || ex_mem_q.csr_op != CSR_NONE);
+  // The fetch lines were translated and checked for the old privilege and address
+  // space: any of these may have changed them.
+  assign fetch_flush = mem_redirect && !(ex_mem_q.csr_op != CSR_NONE && !ex_mem_q.csr_write);
   always_comb begin
     if (trap) mem_target = trap_vector;
     else if (mret_commit || sret_commit) mem_target = xret_target;
@@ -624,6 +836,7 @@ module cosim_core
                           : ex_mem_q.mem_op == MEM_CBO_ZERO
                             ? {ex_mem_q.mem_addr[XLEN-1:$clog2(CBO_BLOCK_BYTES)], {$clog2(CBO_BLOCK_BYTES){1'b0}}}
                             : ex_mem_q.mem_addr;
+      mem_wb_q.mem_paddr <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? pa_first : '0;
       mem_wb_q.mem_rmask <= (mem_live && !trap) ? lsu_rmask : 8'h00;
       mem_wb_q.mem_wmask <= (mem_live && !trap) ? lsu_wmask : 8'h00;
       mem_wb_q.mem_rdata <= lsu_mem_rdata;
@@ -661,6 +874,7 @@ module cosim_core
   assign rvfi_rd_addr_o   = mem_wb_q.rd;
   assign rvfi_rd_wdata_o  = mem_wb_q.wdata;
   assign rvfi_mem_addr_o  = mem_wb_q.mem_addr;
+  assign rvfi_mem_paddr_o = mem_wb_q.mem_paddr;
   assign rvfi_mem_rmask_o = mem_wb_q.mem_rmask;
   assign rvfi_mem_wmask_o = mem_wb_q.mem_wmask;
   assign rvfi_mem_rdata_o = mem_wb_q.mem_rdata;

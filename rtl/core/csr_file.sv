@@ -38,10 +38,13 @@ module csr_file
   input  logic            sret_i,
   input  logic            retire_i,  // an instruction commits without trapping
   input  logic [HPM_EVENTS-1:0] events_i,
+  input  logic [7:0]      flushed_i,
   output priv_e           priv_o,
   output logic [XLEN-1:0] trap_vector_o,  // where the trap being taken goes
   output logic [XLEN-1:0] xret_target_o,  // mepc for MRET, sepc for SRET
-  output logic [XLEN-1:0] mstatus_o       // for the retire port
+  output logic [XLEN-1:0] mstatus_o,      // for the retire port and the MMU
+  output logic [XLEN-1:0] satp_o,
+  output logic            adue_o
 );
 
   // ---------------------------------------------------------------- mstatus layout
@@ -62,6 +65,8 @@ module csr_file
   localparam logic [XLEN-1:0] MIP_WMASK = 64'h222;     // M writes SSIP, STIP, SEIP
   // menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE (Zicbom, Zicboz).
   localparam logic [XLEN-1:0] ENVCFG_MASK = 64'hF1;
+  // menvcfg.ADUE (Svadu): the walker sets A and D instead of faulting.
+  localparam logic [XLEN-1:0] MENVCFG_ADUE = 64'd1 << 61;
   // mcountinhibit: CY, IR and the implemented hpm counters (TM has no inhibit).
   localparam logic [31:0] COUNTER_MASK = 32'(((64'd1 << (3 + HPM_COUNTERS)) - 1) & ~64'd2);
 
@@ -188,6 +193,7 @@ module csr_file
     .write_event_i   (do_write && hpm_event_csr),
     .wdata_i         (wdata),
     .events_i,
+    .flushed_i,
     .inhibit_i       (mcountinhibit_q[3 +: HPM_COUNTERS]),
     .counter_o       (hpm_counter),
     .event_o         (hpm_event)
@@ -302,9 +308,14 @@ module csr_file
     return 1'b0;
   endfunction
 
-  // satp: only Bare is supported until the MMU exists; other modes leave it unchanged.
-  function automatic logic [XLEN-1:0] legal_satp(logic [3:0] mode, logic [XLEN-1:0] old);
-    return mode == 4'd0 ? '0 : old;
+  // satp: Bare (all fields zero), Sv39 and Sv48 with a 16-bit ASID; a write of any
+  // other mode has no effect at all.
+  function automatic logic [XLEN-1:0] legal_satp(logic [XLEN-1:0] v, logic [XLEN-1:0] old);
+    unique case (v[63:60])
+      SATP_BARE:            return '0;
+      SATP_SV39, SATP_SV48: return v;
+      default:              return old;
+    endcase
   endfunction
 
   // ---------------------------------------------------------------- state
@@ -391,7 +402,7 @@ module csr_file
           CSR_MCOUNTEREN: mcounteren_q <= wdata[31:0];
           CSR_SCOUNTEREN: scounteren_q <= wdata[31:0];
           CSR_MCOUNTINHIBIT: mcountinhibit_q <= wdata[31:0] & COUNTER_MASK;
-          CSR_MENVCFG:    menvcfg_q <= legal_envcfg(wdata, menvcfg_q[5:4]);
+          CSR_MENVCFG:    menvcfg_q <= legal_envcfg(wdata, menvcfg_q[5:4]) | (wdata & MENVCFG_ADUE);
           CSR_SENVCFG:    senvcfg_q <= legal_envcfg(wdata, senvcfg_q[5:4]);
           CSR_MSCRATCH:   mscratch_q <= wdata;
           CSR_SSCRATCH:   sscratch_q <= wdata;
@@ -401,7 +412,7 @@ module csr_file
           CSR_SCAUSE:     scause_q <= wdata;
           CSR_MTVAL:      mtval_q <= wdata;
           CSR_STVAL:      stval_q <= wdata;
-          CSR_SATP:       satp_q <= legal_satp(wdata[63:60], satp_q);
+          CSR_SATP:       satp_q <= legal_satp(wdata, satp_q);
           // The written value wins over this cycle's increment.
           CSR_MCYCLE:     mcycle_q <= wdata;
           CSR_MINSTRET:   minstret_q <= wdata;
@@ -425,5 +436,7 @@ module csr_file
   assign pmpcfg_o  = pmpcfg_q;
   assign pmpaddr_o = pmpaddr_q;
   assign mstatus_o = mstatus;
+  assign satp_o    = satp_q;
+  assign adue_o    = menvcfg_q[61];
 
 endmodule

@@ -1,6 +1,9 @@
 // Instruction fetch: two line buffers of FETCH_LINE_BYTES, each filled by one AXI WRAP
 // burst that starts at the critical beat. Delivers one instruction per cycle (16- or
-// 32-bit, the latter possibly straddling two lines) with its PC, or an access fault.
+// 32-bit, the latter possibly straddling two lines) with its PC and the physical
+// address of each half, or a fault. Lines are tagged by virtual address and translated
+// through the MMU's fetch port before their fill; a translation fault is kept in the
+// line like a bus error, and raised only if an instruction from it is delivered.
 module fetch_unit
   import cosim_pkg::*;
 (
@@ -10,15 +13,25 @@ module fetch_unit
   // Control from the pipeline
   input  logic            redirect_i,
   input  logic [XLEN-1:0] redirect_pc_i,
-  input  logic            invalidate_i,  // FENCE.I: forget both lines and any fill in flight
+  input  logic            invalidate_i,  // forget both lines and any fill in flight (FENCE.I,
+                                         // and whatever may change translation or privilege)
   input  logic            ready_i,       // the decode stage takes the instruction offered
   // Instruction offered to decode
   output logic            valid_o,
   output logic [XLEN-1:0] pc_o,
   output logic [31:0]     insn_o,        // a compressed instruction in the low 16 bits
   output logic            compressed_o,
-  output logic            fault_o,
+  output xfault_e         fault_o,
   output logic [XLEN-1:0] fault_addr_o,
+  output logic [XLEN-1:0] paddr_lo_o,    // physical address of the first parcel
+  output logic [XLEN-1:0] paddr_hi_o,    // and of the second (32-bit instructions)
+  // Translation of line addresses (MMU fetch port)
+  output logic            xlate_req_o,
+  output logic [XLEN-1:0] xlate_vaddr_o,
+  output logic            xlate_kill_o,
+  input  logic            xlate_done_i,
+  input  logic [XLEN-1:0] xlate_paddr_i,
+  input  xfault_e         xlate_fault_i,
   // Line fills through the bus unit
   output logic            fill_req_o,
   output logic [XLEN-1:0] fill_addr_o,
@@ -32,12 +45,14 @@ module fetch_unit
   localparam int unsigned TAG_W = XLEN - FETCH_OFFSET_W;
   localparam int unsigned BEAT_W = $clog2(FETCH_LINE_BEATS);
 
-  typedef enum logic [1:0] { FILL_IDLE, FILL_REQ, FILL_WAIT } fill_state_e;
+  localparam int unsigned PTAG_W = XLEN - FETCH_OFFSET_W;
+  typedef enum logic [1:0] { FILL_IDLE, FILL_XLATE, FILL_REQ, FILL_WAIT } fill_state_e;
 
   logic [XLEN-1:0] pc_q;
   logic [1:0]             line_valid_q;
-  logic [1:0]             line_err_q;
+  xfault_e                line_fault_q [2];
   logic [TAG_W-1:0]       line_tag_q  [2];
+  logic [PTAG_W-1:0]      line_ptag_q [2];  // physical line address
   logic [XLEN-1:0]        line_data_q [2][FETCH_LINE_BEATS];
   logic                   mru_q;  // way that delivered last; the other one is the victim
 
@@ -46,6 +61,7 @@ module fetch_unit
   logic [TAG_W-1:0]  fill_tag_q;
   logic [BEAT_W-1:0] fill_beat_q;
   logic              fill_err_q;
+  logic [XLEN-1:0]   fill_vaddr_q;  // critical beat's virtual address, while translating
   logic              fill_discard_q;
 
   // ---------------------------------------------------------------- lookup
@@ -84,24 +100,28 @@ module fetch_unit
 
   assign is_32bit = parcel_lo[1:0] == 2'b11;
 
-  // A line that returned a bus error delivers an access fault for any parcel in it.
+  // A line that faulted (bus error, or its translation) delivers that fault for any
+  // parcel in it; the first parcel's fault comes first.
   always_comb begin
     valid_o      = 1'b0;
-    fault_o      = 1'b0;
+    fault_o      = XF_NONE;
     fault_addr_o = pc_q;
     if (hit_lo) begin
-      if (line_err_q[way_lo]) begin
+      if (line_fault_q[way_lo] != XF_NONE) begin
         valid_o = 1'b1;
-        fault_o = 1'b1;
+        fault_o = line_fault_q[way_lo];
       end else if (!is_32bit) begin
         valid_o = 1'b1;
       end else if (hit_hi) begin
         valid_o      = 1'b1;
-        fault_o      = line_err_q[way_hi];
+        fault_o      = line_fault_q[way_hi];
         fault_addr_o = pc_hi;
       end
     end
   end
+
+  assign paddr_lo_o = {line_ptag_q[way_lo], pc_q[FETCH_OFFSET_W-1:0]};
+  assign paddr_hi_o = {line_ptag_q[way_hi], pc_hi[FETCH_OFFSET_W-1:0]};
 
   assign pc_o         = pc_q;
   assign compressed_o = !is_32bit;
@@ -116,7 +136,7 @@ module fetch_unit
     victim    = !mru_q;
     if (!hit_lo) begin
       need_fill = 1'b1;
-    end else if (is_32bit && !line_err_q[way_lo] && !hit_hi) begin
+    end else if (is_32bit && line_fault_q[way_lo] == XF_NONE && !hit_hi) begin
       need_fill = 1'b1;
       need_tag  = tag_hi;
       victim    = !way_lo;  // keep the line holding the first half
@@ -131,11 +151,25 @@ module fetch_unit
   assign fill_req_o  = fill_state_q == FILL_REQ;
   assign fill_addr_o = fill_addr_q;
 
+  // Translation: asked when a fill starts, and again each cycle while the MMU walks.
+  logic start_fill;
+  assign start_fill    = fill_state_q == FILL_IDLE && need_fill && !redirect_i && !invalidate_i;
+  assign xlate_req_o   = start_fill || (fill_state_q == FILL_XLATE && !redirect_i && !invalidate_i);
+  assign xlate_vaddr_o = fill_state_q == FILL_XLATE ? fill_vaddr_q : need_addr;
+  assign xlate_kill_o  = fill_state_q == FILL_XLATE && (redirect_i || invalidate_i);
+  // The line being translated: the victim chosen now, or the one chosen when it started.
+  logic             xlate_way;
+  logic [TAG_W-1:0] xlate_tag;
+  assign xlate_way = fill_state_q == FILL_XLATE ? fill_way_q : victim;
+  assign xlate_tag = fill_state_q == FILL_XLATE ? fill_tag_q : need_tag;
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       pc_q           <= boot_addr_i;
       line_valid_q   <= '0;
-      line_err_q     <= '0;
+      line_fault_q[0] <= XF_NONE;
+      line_fault_q[1] <= XF_NONE;
+      fill_vaddr_q   <= '0;
       mru_q          <= 1'b0;
       fill_state_q   <= FILL_IDLE;
       fill_way_q     <= 1'b0;
@@ -146,30 +180,32 @@ module fetch_unit
       fill_addr_q    <= '0;
       for (int w = 0; w < 2; w++) begin
         line_tag_q[w] <= '0;
+        line_ptag_q[w] <= '0;
         for (int b = 0; b < FETCH_LINE_BEATS; b++) line_data_q[w][b] <= '0;
       end
     end else begin
       // Program counter
       if (redirect_i) pc_q <= redirect_pc_i;
       else if (valid_o && ready_i) begin
-        pc_q  <= pc_q + (is_32bit && !fault_o ? 64'd4 : 64'd2);
+        pc_q  <= pc_q + (is_32bit && fault_o == XF_NONE ? 64'd4 : 64'd2);
         mru_q <= way_lo;
       end
 
       // Fill state machine
       unique case (fill_state_q)
         FILL_IDLE: begin
-          if (need_fill && !redirect_i && !invalidate_i) begin
-            fill_state_q   <= FILL_REQ;
+          if (start_fill) begin
+            fill_state_q   <= FILL_XLATE;
             fill_way_q     <= victim;
             fill_tag_q     <= need_tag;
-            fill_addr_q    <= need_addr;
+            fill_vaddr_q   <= need_addr;
             fill_beat_q    <= need_addr[FETCH_OFFSET_W-1:3];
             fill_err_q     <= 1'b0;
             fill_discard_q <= 1'b0;
             line_valid_q[victim] <= 1'b0;
           end
         end
+        FILL_XLATE: if (redirect_i || invalidate_i) fill_state_q <= FILL_IDLE;
         FILL_REQ: if (fill_gnt_i) fill_state_q <= FILL_WAIT;
         default: begin  // FILL_WAIT
           if (fill_rvalid_i) begin
@@ -179,12 +215,25 @@ module fetch_unit
             if (fill_rlast_i) begin
               fill_state_q <= FILL_IDLE;
               line_tag_q[fill_way_q]   <= fill_tag_q;
-              line_err_q[fill_way_q]   <= fill_err_q || fill_rerr_i;
+              line_ptag_q[fill_way_q]  <= fill_addr_q[XLEN-1:FETCH_OFFSET_W];
+              line_fault_q[fill_way_q] <= (fill_err_q || fill_rerr_i) ? XF_ACCESS : XF_NONE;
               line_valid_q[fill_way_q] <= !fill_discard_q && !invalidate_i;
             end
           end
         end
       endcase
+
+      // Translated (in the cycle the fill starts, or later): fetch the line, or keep
+      // the translation's fault in it.
+      if (xlate_req_o && xlate_done_i) begin
+        fill_state_q <= xlate_fault_i != XF_NONE ? FILL_IDLE : FILL_REQ;
+        fill_addr_q  <= xlate_paddr_i;
+        if (xlate_fault_i != XF_NONE) begin
+          line_tag_q[xlate_way]   <= xlate_tag;
+          line_fault_q[xlate_way] <= xlate_fault_i;
+          line_valid_q[xlate_way] <= 1'b1;
+        end
+      end
 
       if (invalidate_i) begin
         line_valid_q <= '0;

@@ -1,4 +1,6 @@
-// Load/store unit of the memory stage: one access at a time over the bus unit, loads
+// Load/store unit of the memory stage: one access at a time over the bus unit, at
+// physical addresses (translated before it starts; the second beat of an access that
+// crosses a page has its own translation). Loads
 // and stores of 1/2/4/8 bytes at any address, LR/SC with a single reservation, and
 // AMOs as a read followed by a write (LR/SC/AMO alignment is checked in execute).
 // A misaligned access reads or writes the 8-byte beat(s) that hold its bytes: one
@@ -15,7 +17,8 @@ module lsu
   input  amo_op_e         amo_op_i,
   input  logic [1:0]      size_i,
   input  logic            unsigned_i,
-  input  logic [XLEN-1:0] addr_i,
+  input  logic [XLEN-1:0] addr_i,      // physical address of the first byte
+  input  logic [XLEN-1:0] addr_next_i, // physical address of the 8-byte beat after its first
   input  logic [XLEN-1:0] wdata_i,
   input  logic            clear_reservation_i,  // trap or MRET
   output logic            idle_o,               // no access under way
@@ -85,7 +88,7 @@ module lsu
   logic            is_zero;
   logic [XLEN-1:0] beat_addr, zero_addr;
   assign is_zero   = op_i == MEM_CBO_ZERO;
-  assign beat_addr = {addr_i[XLEN-1:3], 3'b000} + (second_q ? 64'd8 : 64'd0);
+  assign beat_addr = second_q ? addr_next_i : {addr_i[XLEN-1:3], 3'b000};
   assign zero_addr = {addr_i[XLEN-1:BLOCK_W], zero_beat_q, 3'b000};
   assign addr_o = is_zero ? zero_addr : misaligned ? beat_addr : addr_i;
   assign size_o = (misaligned || is_zero) ? 3'd3 : {1'b0, size_i};

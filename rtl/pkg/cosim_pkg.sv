@@ -7,6 +7,7 @@ package cosim_pkg;
   localparam int unsigned AXI_ID_W = 4;
   localparam logic [AXI_ID_W-1:0] AXI_ID_FETCH = 4'd0;
   localparam logic [AXI_ID_W-1:0] AXI_ID_DATA = 4'd1;
+  localparam logic [AXI_ID_W-1:0] AXI_ID_PTW = 4'd2;  // the page-table walker
   localparam logic [1:0] AXI_BURST_INCR = 2'b01;
   localparam logic [1:0] AXI_BURST_WRAP = 2'b10;
   localparam logic [1:0] AXI_RESP_OKAY = 2'b00;
@@ -87,7 +88,10 @@ package cosim_pkg;
     EXC_STORE_ACCESS     = 6'd7,
     EXC_ECALL_U          = 6'd8,
     EXC_ECALL_S          = 6'd9,
-    EXC_ECALL_M          = 6'd11
+    EXC_ECALL_M          = 6'd11,
+    EXC_INSN_PAGE        = 6'd12,
+    EXC_LOAD_PAGE        = 6'd13,
+    EXC_STORE_PAGE       = 6'd15
   } exc_cause_e;
 
   typedef struct packed {
@@ -190,22 +194,145 @@ package cosim_pkg;
   localparam logic [11:0] CSR_HPMCOUNTER3  = 12'hC03;
   localparam logic [11:0] CSR_MHPMEVENT3   = 12'h323;
 
-  // Events a programmable counter can count (mhpmevent value). The MMU adds its own.
+  // Events a programmable counter can count (mhpmevent value); the MMU's are exported to
+  // the harness too. README.md's counter table lists them with their Linux perf names.
   typedef enum logic [7:0] {
-    HPM_EVENT_NONE        = 8'd0,
-    HPM_EVENT_CYCLES      = 8'd1,
-    HPM_EVENT_INSTRET     = 8'd2,
-    HPM_EVENT_LOADS       = 8'd3,
-    HPM_EVENT_STORES      = 8'd4,
-    HPM_EVENT_TRAPS       = 8'd5,
-    HPM_EVENT_BRANCHES_TAKEN = 8'd6
+    HPM_EVENT_NONE              = 8'd0,
+    HPM_EVENT_CYCLES            = 8'd1,
+    HPM_EVENT_INSTRET           = 8'd2,
+    HPM_EVENT_LOADS             = 8'd3,
+    HPM_EVENT_STORES            = 8'd4,
+    HPM_EVENT_TRAPS             = 8'd5,
+    HPM_EVENT_BRANCHES_TAKEN    = 8'd6,
+    HPM_EVENT_ITLB_ACCESS       = 8'd7,
+    HPM_EVENT_ITLB_MISS         = 8'd8,   // iTLB-load-misses
+    HPM_EVENT_DTLB_LOAD_ACCESS  = 8'd9,   // dTLB-loads
+    HPM_EVENT_DTLB_LOAD_MISS    = 8'd10,  // dTLB-load-misses
+    HPM_EVENT_DTLB_STORE_ACCESS = 8'd11,  // dTLB-stores
+    HPM_EVENT_DTLB_STORE_MISS   = 8'd12,  // dTLB-store-misses
+    HPM_EVENT_L2TLB_HIT         = 8'd13,
+    HPM_EVENT_L2TLB_MISS        = 8'd14,
+    HPM_EVENT_WALKS             = 8'd15,
+    HPM_EVENT_WALK_CYCLES       = 8'd16,
+    HPM_EVENT_WALK_READS        = 8'd17,
+    HPM_EVENT_PWC_HIT           = 8'd18,
+    HPM_EVENT_PWC_MISS          = 8'd19,
+    HPM_EVENT_WALK_LEAF_4K      = 8'd20,
+    HPM_EVENT_WALK_LEAF_2M      = 8'd21,
+    HPM_EVENT_WALK_LEAF_1G      = 8'd22,
+    HPM_EVENT_WALK_LEAF_512G    = 8'd23,
+    HPM_EVENT_WALK_FAULT        = 8'd24,
+    HPM_EVENT_PAGE_FAULT_INSN   = 8'd25,
+    HPM_EVENT_PAGE_FAULT_LOAD   = 8'd26,
+    HPM_EVENT_PAGE_FAULT_STORE  = 8'd27,
+    HPM_EVENT_SFENCE_VMA        = 8'd28,
+    HPM_EVENT_TLB_FLUSHED       = 8'd29,  // counts entries, several per cycle
+    HPM_EVENT_AD_UPDATES        = 8'd30,
+    HPM_EVENT_XLATE_STALL       = 8'd31
   } hpm_event_e;
-  localparam int unsigned HPM_EVENTS = 7;
+  localparam int unsigned HPM_EVENTS = 32;
+  // Bit of an event in an events vector.
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic [4:0] ev(hpm_event_e e);
+    return e[4:0];
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // misa: MXL = 2 (64-bit), extensions A, C, I, M, S, U.
   localparam logic [63:0] MISA_VALUE = (64'd2 << 62) | (64'd1 << 0) | (64'd1 << 2) | (64'd1 << 8)
                                      | (64'd1 << 12) | (64'd1 << 18) | (64'd1 << 20);
 
   typedef enum logic [1:0] { PRIV_U = 2'b00, PRIV_S = 2'b01, PRIV_M = 2'b11 } priv_e;
+
+  // ---------------------------------------------------------------- MMU
+  // satp.MODE values, and the virtual page number width the TLBs keep (Sv48's).
+  localparam logic [3:0] SATP_BARE = 4'd0, SATP_SV39 = 4'd8, SATP_SV48 = 4'd9;
+  localparam int unsigned VPN_W = 36;
+  localparam int unsigned PPN_W = 44;
+  localparam int unsigned ASID_W = 16;
+  // PTE bits
+  localparam int unsigned PTE_V = 0, PTE_R = 1, PTE_W = 2, PTE_X = 3, PTE_U = 4, PTE_G = 5,
+                          PTE_A = 6, PTE_D = 7;
+
+  typedef enum logic [1:0] { ACC_FETCH, ACC_LOAD, ACC_STORE, ACC_CBO } access_e;
+  // How a translation ended: a physical address, a page fault, or an access fault of
+  // a page-table read (PMP or bus error).
+  typedef enum logic [1:0] { XF_NONE, XF_PAGE, XF_ACCESS } xfault_e;
+
+  // A leaf translation, as the TLBs keep it.
+  typedef struct packed {
+    logic [VPN_W-1:0]  vpn;    // VA[47:12]
+    logic [1:0]        level;  // 0: 4 KiB, 1: 2 MiB, 2: 1 GiB, 3: 512 GiB
+    logic [ASID_W-1:0] asid;
+    logic [PPN_W-1:0]  ppn;
+    logic [7:0]        flags;  // PTE bits 7:0 (D A G U X W R V)
+  } tlb_entry_t;
+
+  // The helpers below look at some fields of an entry only.
+  /* verilator lint_off UNUSEDSIGNAL */
+  // Does a TLB entry map va for this ASID? Only the VPN bits above its level count.
+  function automatic logic tlb_match(tlb_entry_t e, logic [VPN_W-1:0] vpn, logic [ASID_W-1:0] asid);
+    logic [VPN_W-1:0] mask;
+    mask = {VPN_W{1'b1}} << (9 * e.level);
+    return (e.flags[PTE_G] || e.asid == asid) && ((e.vpn ^ vpn) & mask) == '0;
+  endfunction
+
+  // Physical address of va through a leaf entry: the low 9*level VPN bits pass through.
+  function automatic logic [XLEN-1:0] tlb_paddr(tlb_entry_t e, logic [XLEN-1:0] va);
+    logic [PPN_W-1:0] low;
+    low = ({PPN_W{1'b1}} << (9 * e.level));
+    return {8'd0, (e.ppn & low) | (PPN_W'(va[XLEN-1:12]) & ~low), va[11:0]};
+  endfunction
+
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  // What the MMU did this cycle, for the harness: TLB lookups (its TLB model replays
+  // them), the walk that ended (its software walker re-walks it) and sfence.vma.
+  typedef struct packed {
+    logic              ilookup;
+    logic [XLEN-1:0]   ivaddr;
+    logic              dlookup;
+    logic [XLEN-1:0]   dvaddr;
+    access_e           daccess;
+    logic              walk_done;
+    logic              walk_port;      // 0 fetch, 1 data
+    xfault_e           walk_fault;
+    logic              walk_filled;    // the result went into the TLBs
+    logic              walk_walked;    // read the page table (not an L2 TLB hit)
+    logic [1:0]        walk_level;
+    logic [XLEN-1:0]   walk_vaddr;
+    logic [XLEN-1:0]   walk_satp;
+    access_e           walk_access;
+    priv_e             walk_priv;
+    logic              walk_sum;
+    logic              walk_mxr;
+    logic [XLEN-1:0]   walk_pte;
+    logic [XLEN-1:0]   walk_pte_addr;
+    logic [2:0]        walk_reads;
+    logic [XLEN-1:0]   satp;
+    logic              sfence;
+    logic              sfence_rs1;
+    logic              sfence_rs2;
+    logic [XLEN-1:0]   sfence_vaddr;
+    logic [XLEN-1:0]   sfence_asid;
+  } mmu_trace_t;
+
+  // Permission check of a leaf (spec step 5): may this access use it?
+  function automatic logic leaf_permits(logic [7:0] f, access_e acc, priv_e priv, logic sum, logic mxr);
+    logic user_ok;
+    if (priv == PRIV_U) user_ok = f[PTE_U];
+    else user_ok = !f[PTE_U] || (sum && acc != ACC_FETCH);  // S never runs U pages
+    unique case (acc)
+      ACC_FETCH: return user_ok && f[PTE_X];
+      ACC_LOAD:  return user_ok && (f[PTE_R] || (mxr && f[PTE_X]));
+      ACC_CBO:   return user_ok && (f[PTE_R] || f[PTE_W]);
+      default:   return user_ok && f[PTE_W];
+    endcase
+  endfunction
+
+  // Do the A/D bits let the access through (Svade), or would it need an update?
+  function automatic logic leaf_ad_ok(logic [7:0] f, access_e acc);
+    return f[PTE_A] && (acc != ACC_STORE || f[PTE_D]);
+  endfunction
 
 endpackage

@@ -57,7 +57,38 @@ module soc_top
   output logic [7:0]          rvfi_mem_rmask_o,
   output logic [7:0]          rvfi_mem_wmask_o,
   output logic [XLEN-1:0]     rvfi_mem_rdata_o,
-  output logic [XLEN-1:0]     rvfi_mem_wdata_o
+  output logic [XLEN-1:0]     rvfi_mem_wdata_o,
+  output logic [XLEN-1:0]     rvfi_mem_paddr_o,
+  // Counter events of this cycle (bit n: hpm_event_e n), TLB entries flushed, and
+  // what the MMU did (see mmu_trace_t), for the harness
+  output logic [HPM_EVENTS-1:0] events_o,
+  output logic [7:0]          flushed_o,
+  output logic        mmu_ilookup_o,
+  output logic [63:0] mmu_ivaddr_o,
+  output logic        mmu_dlookup_o,
+  output logic [63:0] mmu_dvaddr_o,
+  output logic [1:0] mmu_daccess_o,
+  output logic        mmu_walk_done_o,
+  output logic        mmu_walk_port_o,
+  output logic [1:0] mmu_walk_fault_o,
+  output logic        mmu_walk_filled_o,
+  output logic        mmu_walk_walked_o,
+  output logic [1:0] mmu_walk_level_o,
+  output logic [63:0] mmu_walk_vaddr_o,
+  output logic [63:0] mmu_walk_satp_o,
+  output logic [1:0] mmu_walk_access_o,
+  output logic [1:0] mmu_walk_priv_o,
+  output logic        mmu_walk_sum_o,
+  output logic        mmu_walk_mxr_o,
+  output logic [63:0] mmu_walk_pte_o,
+  output logic [63:0] mmu_walk_pte_addr_o,
+  output logic [2:0] mmu_walk_reads_o,
+  output logic [63:0] mmu_satp_o,
+  output logic        mmu_sfence_o,
+  output logic        mmu_sfence_rs1_o,
+  output logic        mmu_sfence_rs2_o,
+  output logic [63:0] mmu_sfence_vaddr_o,
+  output logic [63:0] mmu_sfence_asid_o
 );
 
   logic            fetch_req, fetch_gnt, fetch_rvalid;
@@ -105,6 +136,36 @@ module soc_top
   assign data_rerr   = clint_rvalid ? clint_err : rerr;
   assign data_berr   = clint_bvalid ? clint_err : axi_berr;
 
+  logic            ptw_rd_req, ptw_wr_req, ptw_rd_gnt, ptw_rvalid, ptw_wr_gnt, ptw_bvalid;
+  logic [XLEN-1:0] ptw_addr, ptw_wdata;
+  mmu_trace_t      mmu_trace;
+  assign mmu_ilookup_o = mmu_trace.ilookup;
+  assign mmu_ivaddr_o = mmu_trace.ivaddr;
+  assign mmu_dlookup_o = mmu_trace.dlookup;
+  assign mmu_dvaddr_o = mmu_trace.dvaddr;
+  assign mmu_daccess_o = mmu_trace.daccess;
+  assign mmu_walk_done_o = mmu_trace.walk_done;
+  assign mmu_walk_port_o = mmu_trace.walk_port;
+  assign mmu_walk_fault_o = mmu_trace.walk_fault;
+  assign mmu_walk_filled_o = mmu_trace.walk_filled;
+  assign mmu_walk_walked_o = mmu_trace.walk_walked;
+  assign mmu_walk_level_o = mmu_trace.walk_level;
+  assign mmu_walk_vaddr_o = mmu_trace.walk_vaddr;
+  assign mmu_walk_satp_o = mmu_trace.walk_satp;
+  assign mmu_walk_access_o = mmu_trace.walk_access;
+  assign mmu_walk_priv_o = mmu_trace.walk_priv;
+  assign mmu_walk_sum_o = mmu_trace.walk_sum;
+  assign mmu_walk_mxr_o = mmu_trace.walk_mxr;
+  assign mmu_walk_pte_o = mmu_trace.walk_pte;
+  assign mmu_walk_pte_addr_o = mmu_trace.walk_pte_addr;
+  assign mmu_walk_reads_o = mmu_trace.walk_reads;
+  assign mmu_satp_o = mmu_trace.satp;
+  assign mmu_sfence_o = mmu_trace.sfence;
+  assign mmu_sfence_rs1_o = mmu_trace.sfence_rs1;
+  assign mmu_sfence_rs2_o = mmu_trace.sfence_rs2;
+  assign mmu_sfence_vaddr_o = mmu_trace.sfence_vaddr;
+  assign mmu_sfence_asid_o = mmu_trace.sfence_asid;
+
   cosim_core u_core (
     .clk_i,
     .rst_ni,
@@ -132,6 +193,19 @@ module soc_top
     .mtip_i         (mtip),
     .msip_i         (msip),
     .mtime_i        (mtime),
+    .ptw_rd_req_o   (ptw_rd_req),
+    .ptw_wr_req_o   (ptw_wr_req),
+    .ptw_addr_o     (ptw_addr),
+    .ptw_wdata_o    (ptw_wdata),
+    .ptw_rd_gnt_i   (ptw_rd_gnt),
+    .ptw_rvalid_i   (ptw_rvalid),
+    .ptw_wr_gnt_i   (ptw_wr_gnt),
+    .ptw_bvalid_i   (ptw_bvalid),
+    .ptw_berr_i     (axi_berr),
+    .events_o,
+    .flushed_o,
+    .mmu_trace_o    (mmu_trace),
+    .rvfi_mem_paddr_o,
     .rvfi_valid_o,
     .rvfi_order_o,
     .rvfi_insn_o,
@@ -161,6 +235,14 @@ module soc_top
     .fetch_addr_i   (fetch_addr),
     .fetch_gnt_o    (fetch_gnt),
     .fetch_rvalid_o (fetch_rvalid),
+    .ptw_rd_req_i   (ptw_rd_req),
+    .ptw_wr_req_i   (ptw_wr_req),
+    .ptw_addr_i     (ptw_addr),
+    .ptw_wdata_i    (ptw_wdata),
+    .ptw_rd_gnt_o   (ptw_rd_gnt),
+    .ptw_rvalid_o   (ptw_rvalid),
+    .ptw_wr_gnt_o   (ptw_wr_gnt),
+    .ptw_bvalid_o   (ptw_bvalid),
     .data_rd_req_i  (data_rd_req && !to_clint),
     .data_addr_i    (data_addr),
     .data_size_i    (data_size),

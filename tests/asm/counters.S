@@ -13,11 +13,11 @@
 #define EV_STORES 4
 
 TEST_BEGIN
-    TEST_NUM(1)                     /* menvcfg / senvcfg: FIOM, CBIE, CBCFE, CBZE */
+    TEST_NUM(1)                     /* menvcfg / senvcfg: FIOM, CBIE, CBCFE, CBZE; menvcfg.ADUE */
     li a1, -1
     csrw menvcfg, a1
     csrr a4, menvcfg
-    CHECK_EQ(a4, 0xf1)
+    CHECK_EQ(a4, 0x20000000000000f1)
     csrw senvcfg, a1
     csrr a4, senvcfg
     CHECK_EQ(a4, 0xf1)

@@ -2,11 +2,12 @@
 
 use super::access::Access;
 use super::divergence::{Divergence, Mismatch};
-use super::extra_csrs::{extra_csr, ExtraCsr, ExtraCsrFile};
+use super::extra_csrs::{extra_csr, ExtraCsr, ExtraCsrFile, MENVCFG, MENVCFG_ADUE};
 use super::interrupts::{self, expected_interrupt};
 use super::pmp::{self, Pmp};
 use super::reference::{RefStep, ReferenceModel};
 use super::rules::*;
+use super::translation::{self, Check, Context, DataAccess, DataKind, Trap};
 use crate::memory::{PhysAddr, SystemBus};
 use crate::model::RetirePort;
 use std::collections::VecDeque;
@@ -19,6 +20,7 @@ struct Before {
     rs1: u64,
     /// mie and mip, which sie/sip writes may only partly change.
     s_view: [u64; 2],
+    satp: u64,
 }
 
 /// How many retired instructions a divergence report shows.
@@ -43,8 +45,16 @@ pub struct Lockstep {
     ir_inhibited: bool,
     /// PMP, modelled here: the reference has none.
     pmp: Pmp,
-    /// The access fault PMP requires for the instruction being checked, if any.
-    pmp_fault: Option<u8>,
+    /// The translation or PMP fault the instruction being checked must raise, if any.
+    required_fault: Option<(Trap, Option<SyncRule>)>,
+    /// The physical address its data access must use, when it has one and may proceed.
+    data_paddr: Option<u64>,
+    /// The translation state before the instruction being checked.
+    context_before: Context,
+    /// The instruction bits at the reference's PC, fetched by the harness.
+    fetched: Option<u32>,
+    /// The data access goes through a 512 GiB page, which rv64emu cannot translate.
+    data_on_512g: bool,
 }
 
 impl Lockstep {
@@ -62,7 +72,16 @@ impl Lockstep {
             extra_csrs: ExtraCsrFile::default(),
             ir_inhibited: false,
             pmp: Pmp::default(),
-            pmp_fault: None,
+            required_fault: None,
+            data_paddr: None,
+            fetched: None,
+            data_on_512g: false,
+            context_before: Context {
+                satp: 0,
+                mstatus: 0,
+                mode: 3,
+                adue: false,
+            },
         }
     }
 
@@ -97,11 +116,16 @@ impl Lockstep {
         bus: &SystemBus,
     ) -> Result<(), Box<Divergence>> {
         self.ir_inhibited = self.extra_csrs.read(CSR_MCOUNTINHIBIT) & 4 != 0;
-        self.pmp_fault = if r.trap_interrupt {
+        self.context_before = self.translation_context();
+        self.required_fault = if r.trap_interrupt {
+            self.data_paddr = None;
             None
         } else {
-            self.pmp_fault_of(r)
+            self.required_fault_of(r)
         };
+        let ctx = self.context_before;
+        let pc = self.reference.pc();
+        self.fetched = translation::fetch_bits(&mut *self.reference, &self.pmp, &ctx, pc);
         let instret_before = self.reference.csr(CSR_MINSTRET);
         let s_view_before = S_VIEWS.map(|(_, m_csr)| self.reference.csr(m_csr));
         let rs1_before = self.rtl_regs[((r.insn >> 15) & 31) as usize];
@@ -109,14 +133,18 @@ impl Lockstep {
             instret: instret_before,
             rs1: rs1_before,
             s_view: s_view_before,
+            satp: self.reference.csr(CSR_SATP),
         };
         // Traps the spec requires and the reference does not raise: when the harness
         // confirms the RTL's trap is required, the reference takes it instead.
         let prev_mstatus = self.reference.csr(CSR_MSTATUS);
         let required = if !r.trap {
             None
-        } else if self.pmp_fault == Some(r.trap_cause) {
-            Some(SyncRule::Pmp)
+        } else if let Some(((_, _), Some(rule))) = self
+            .required_fault
+            .filter(|&((cause, tval), _)| cause == r.trap_cause && tval == r.trap_tval)
+        {
+            Some(rule)
         } else if r.trap_cause == 6 && sc_is_misaligned(r.insn, r.trap_tval) {
             Some(SyncRule::ScMisalignedTrap)
         } else if r.trap_cause == 2 && writes_read_only_csr(r.insn) {
@@ -187,10 +215,11 @@ impl Lockstep {
         {
             let allowed = self.extra_csrs.cbo_allowed(op, r.mode);
             let step = if r.trap {
-                self.reference.trap_instead(r.trap_cause, r.trap_tval)
+                self.reference
+                    .trap_instead(r.trap_cause, r.trap_tval, self.fetched)
             } else {
                 let block = self.reference.reg(rs1) & !63;
-                let step = self.reference.skip();
+                let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
                 if op == 4 {
                     self.reference.write_mem(block, &[0; 64]);
                 }
@@ -199,7 +228,9 @@ impl Lockstep {
             self.apply(SyncRule::CacheBlockOp);
             let result = self.compare(cycle, r, bus, step, before);
             let illegal = r.trap && r.trap_cause == 2;
-            let pmp_fault_unexplained = r.trap && r.trap_cause == 7 && self.pmp_fault != Some(7);
+            let pmp_fault_unexplained = r.trap
+                && matches!(r.trap_cause, 7 | 15)
+                && self.required_fault.map(|((c, _), _)| c) != Some(r.trap_cause);
             if pmp_fault_unexplained {
                 return Err(self.add_mismatch(
                     result,
@@ -230,19 +261,45 @@ impl Lockstep {
             self.apply(SyncRule::ExtraCsr);
             return self.compare(cycle, r, bus, step, before);
         }
+        if let Some(step) = self.unsupported_satp_write(r, before.satp) {
+            self.apply(SyncRule::SatpWarl);
+            return self.compare(cycle, r, bus, step, before);
+        }
         if let (Some((access, addr)), false, None) = (misaligned, r.trap, required) {
             if self.reference.pc() == r.pc_rdata {
-                let step = self.perform_misaligned(access, addr);
+                let step = self.perform_access(access, addr);
                 self.apply(SyncRule::MisalignedAccess);
                 return self.compare(cycle, r, bus, step, before);
             }
         }
-        let reference = &mut self.reference;
-        let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match required {
-            Some(_) if reference.pc() == r.pc_rdata => {
-                reference.trap_instead(r.trap_cause, r.trap_tval)
+        // rv64emu has no 512 GiB pages: the harness performs such a load or store.
+        if let (true, false, Some(access)) =
+            (self.data_on_512g, r.trap, super::access::decode(r.insn))
+        {
+            if self.reference.pc() == r.pc_rdata {
+                let addr = self
+                    .reference
+                    .reg(access.rs1)
+                    .wrapping_add(access.offset as u64);
+                let step = self.perform_access(access, addr);
+                self.apply(SyncRule::Translation);
+                return self.compare(cycle, r, bus, step, before);
             }
-            _ => reference.step(),
+        }
+        let reference = &mut self.reference;
+        let fetched = self.fetched;
+        let fallback = self.required_fault.map(|(trap, _)| trap);
+        let stepped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            match (required, fetched, fallback) {
+                (Some(_), _, _) if reference.pc() == r.pc_rdata => {
+                    reference.trap_instead(r.trap_cause, r.trap_tval, fetched)
+                }
+                (_, Some(insn), _) => reference.step(insn),
+                // Nothing to fetch: the fault the harness found (a difference if the RTL
+                // did not take it).
+                (_, None, Some((cause, tval))) => reference.trap_instead(cause, tval, None),
+                (_, None, None) => reference.trap_instead(1, r.pc_rdata, None),
+            }
         }));
         let step = match stepped {
             Ok(step) => step,
@@ -269,6 +326,7 @@ impl Lockstep {
             instret: instret_before,
             rs1: rs1_before,
             s_view: s_view_before,
+            satp: satp_before,
         } = before;
         if let Some((2, 0)) = step.trap {
             if r.trap
@@ -299,7 +357,9 @@ impl Lockstep {
         if step.pc != r.pc_rdata {
             differ("pc", hex(r.pc_rdata), hex(step.pc));
         } else {
-            if let Some(insn) = step.insn {
+            // A fetch fault leaves the instruction bits undefined.
+            let fetch_fault = r.trap && matches!(r.trap_cause, 1 | 12);
+            if let Some(insn) = step.insn.filter(|_| !fetch_fault) {
                 if insn != r.insn {
                     differ("insn", format!("{:#010x}", r.insn), format!("{insn:#010x}"));
                 }
@@ -322,6 +382,12 @@ impl Lockstep {
             if step.next_pc != r.pc_wdata {
                 differ("next pc", hex(r.pc_wdata), hex(step.next_pc));
             }
+            let accessed = r.mem_rmask | r.mem_wmask != 0;
+            if let (false, true, Some(pa)) = (r.trap, accessed, self.data_paddr) {
+                if r.mem_paddr != pa {
+                    differ("physical address", hex(r.mem_paddr), hex(pa));
+                }
+            }
         }
 
         let rd = usize::from(r.rd_addr & 31);
@@ -333,7 +399,7 @@ impl Lockstep {
             } else if reads_misa(r.insn) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::MisaExtensions);
-            } else if r.mem_rmask != 0 && is_device(r.mem_addr) {
+            } else if r.mem_rmask != 0 && is_device(r.mem_paddr) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::DeviceLoad);
             } else if reads_ip(r.insn)
@@ -353,11 +419,13 @@ impl Lockstep {
             }
         }
 
-        if !r.trap && r.mem_wmask != 0 && !is_device(r.mem_addr) {
-            // The retire port gives the bytes stored from mem_addr upwards (RVFI).
+        if !r.trap && r.mem_wmask != 0 && !is_device(r.mem_paddr) {
+            // The retire port gives the bytes stored from mem_addr upwards (RVFI), each
+            // at its physical address.
             let len = u64::from(r.mem_wmask.count_ones());
+            let byte_pa = self.byte_addresses(r.mem_addr, len, true);
             let stored: Option<u64> = (0..len).try_fold(0u64, |v, i| {
-                let byte = self.reference.read_mem(r.mem_addr.wrapping_add(i), 1)?;
+                let byte = self.reference.read_mem(byte_pa[i as usize], 1)?;
                 Some(v | (byte & 0xff) << (8 * i))
             });
             let mask = if len == 8 {
@@ -376,7 +444,7 @@ impl Lockstep {
                     stored.map_or("unreadable".to_string(), |v| format!("{v:#x}")),
                 );
             }
-            let touched = r.mem_addr..r.mem_addr.wrapping_add(len);
+            let touched = r.mem_paddr..r.mem_paddr.wrapping_add(len);
             let htif: Vec<u64> = self
                 .htif
                 .iter()
@@ -441,6 +509,19 @@ impl Lockstep {
                 }
             }
         }
+        if !r.trap && accesses_csr(r.insn, CSR_SATP) {
+            if let Some(value) = csr_written_value(r.insn, satp_before, rs1_before) {
+                let legal = match value >> 60 {
+                    0 => 0,
+                    8 | 9 => value,
+                    _ => satp_before,
+                };
+                if self.reference.csr(CSR_SATP) != legal {
+                    self.reference.set_csr(CSR_SATP, legal);
+                    self.apply(SyncRule::SatpWarl);
+                }
+            }
+        }
         for epc_csr in [CSR_MEPC, CSR_SEPC] {
             if !r.trap && accesses_csr(r.insn, epc_csr) {
                 let epc = self.reference.csr(epc_csr);
@@ -478,11 +559,11 @@ impl Lockstep {
             self.last_lr = Some((r.mem_addr, width));
         }
 
-        if let (Some(cause), false) = (self.pmp_fault, r.trap) {
+        if let (Some(((cause, tval), rule)), false) = (self.required_fault, r.trap) {
             differ(
-                "pmp",
+                rule.map_or("bus", SyncRule::name),
                 "access allowed".into(),
-                format!("denied: access fault {cause}"),
+                format!("denied: cause {cause}, tval {tval:#x}"),
             );
         }
 
@@ -514,21 +595,21 @@ impl Lockstep {
 }
 
 impl Lockstep {
-    /// Performs a misaligned load or store on the reference's state (see
-    /// [`SyncRule::MisalignedAccess`]).
-    fn perform_misaligned(&mut self, a: Access, addr: u64) -> RefStep {
-        let step = self.reference.skip();
+    /// Performs a load or store on the reference's state, at the physical addresses
+    /// the harness translates (see [`SyncRule::MisalignedAccess`] and
+    /// [`SyncRule::Translation`]).
+    fn perform_access(&mut self, a: Access, addr: u64) -> RefStep {
+        let byte_pa = self.byte_addresses(addr, a.size, a.store);
+        let step = self.reference.skip(self.fetched.unwrap_or(0));
         if a.store {
             let value = self.reference.reg(a.reg);
-            self.reference
-                .write_mem(addr, &value.to_le_bytes()[..a.size as usize]);
+            for (i, pa) in byte_pa.iter().enumerate() {
+                self.reference.write_mem(*pa, &[(value >> (8 * i)) as u8]);
+            }
         } else {
             let mut value = 0u64;
             for i in 0..a.size {
-                let byte = self
-                    .reference
-                    .read_mem(addr.wrapping_add(i), 1)
-                    .unwrap_or(0);
+                let byte = self.reference.read_mem(byte_pa[i as usize], 1).unwrap_or(0);
                 value |= (byte & 0xff) << (8 * i);
             }
             let bits = 8 * a.size as u32;
@@ -545,50 +626,121 @@ impl Lockstep {
     /// A non-trapping CSR instruction on a CSR the reference lacks: the reference skips
     /// it, rd gets the modelled (or, for counters, the RTL's) value, and a write
     /// updates the model. A trapping one the reference traps on by itself.
-    /// The access fault PMP requires for `r` (fetch 1, load 5, store/AMO 7), from the
-    /// reference's registers, privilege and mstatus before the instruction.
-    fn pmp_fault_of(&mut self, r: &RetirePort) -> Option<u8> {
-        let mode = self.reference.privilege();
-        let pc = r.pc_rdata;
-        let len = if r.insn & 3 == 3 { 4 } else { 2 };
-        if !self.pmp.allows(pc, pc.wrapping_add(len - 1), pmp::X, mode) {
-            return Some(1);
+    /// The translation state before the instruction, from the reference.
+    fn translation_context(&mut self) -> Context {
+        Context {
+            satp: self.reference.csr(CSR_SATP),
+            mstatus: self.reference.csr(CSR_MSTATUS),
+            mode: self.reference.privilege(),
+            adue: self.extra_csrs.read(MENVCFG) & MENVCFG_ADUE != 0,
         }
-        let mstatus = self.reference.csr(CSR_MSTATUS);
-        let data_mode = if mode == 3 && mstatus & (1 << 17) != 0 {
-            ((mstatus >> 11) & 3) as u8
-        } else {
-            mode
-        };
+    }
+
+    /// The data access `r` makes, by the reference's registers (the ISA's view).
+    fn data_access_of(&self, r: &RetirePort) -> Option<DataAccess> {
         let reg = |i: u32| self.reference.reg(((r.insn >> i) & 31) as usize);
-        let (addr, size, need) = if let Some(a) = super::access::decode(r.insn) {
-            let addr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
-            (addr, a.size, if a.store { pmp::W } else { pmp::R })
+        if let Some(a) = super::access::decode(r.insn) {
+            let vaddr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
+            let (kind, need) = if a.store {
+                (DataKind::Store, pmp::W)
+            } else {
+                (DataKind::Load, pmp::R)
+            };
+            Some(DataAccess {
+                vaddr,
+                size: a.size,
+                kind,
+                need,
+            })
         } else if r.insn & 0x7f == 0x2f {
             let size = if (r.insn >> 12) & 7 == 3 { 8 } else { 4 };
-            let need = match r.insn >> 27 {
-                0b00010 => pmp::R,
-                0b00011 => pmp::W,
-                _ => pmp::R | pmp::W,
+            let (kind, need) = match r.insn >> 27 {
+                0b00010 => (DataKind::Load, pmp::R),
+                0b00011 => (DataKind::Store, pmp::W),
+                _ => (DataKind::Store, pmp::R | pmp::W),
             };
-            (reg(15), size, need)
+            Some(DataAccess {
+                vaddr: reg(15),
+                size,
+                kind,
+                need,
+            })
         } else if let Some((op, rs1)) = cache_block_op(r.insn) {
-            let block = self.reference.reg(rs1) & !63;
-            if op != 4 {
-                // clean, flush, inval: where a load or a store would be allowed
-                let allowed = self
-                    .pmp
-                    .allows_any(block, block + 63, pmp::R | pmp::W, data_mode);
-                return (!allowed).then_some(7);
-            }
-            (block, 64, pmp::W)
+            let vaddr = self.reference.reg(rs1) & !63;
+            let (kind, need) = if op == 4 {
+                (DataKind::Store, pmp::W)
+            } else {
+                (DataKind::CacheBlock, pmp::R | pmp::W)
+            };
+            Some(DataAccess {
+                vaddr,
+                size: 64,
+                kind,
+                need,
+            })
         } else {
-            return None;
+            None
+        }
+    }
+
+    /// The translation, PMP or bus fault the spec requires for `r`'s fetch and data
+    /// access, and the rule that makes the reference take it (none for a bus error: the
+    /// reference raises those itself); also notes the physical address the data access
+    /// must use. The data access is looked at only when the RTL reports no earlier
+    /// trap (an illegal or misaligned instruction never translates).
+    fn required_fault_of(&mut self, r: &RetirePort) -> Option<(Trap, Option<SyncRule>)> {
+        self.data_paddr = None;
+        self.data_on_512g = false;
+        let ctx = self.context_before;
+        let rule = |check: Check| match check {
+            Check::Walk => Some(SyncRule::Translation),
+            Check::Pmp => Some(SyncRule::Pmp),
+            Check::Bus => None,
         };
-        let allowed = self
-            .pmp
-            .allows(addr, addr.wrapping_add(size - 1), need, data_mode);
-        (!allowed).then_some(if need == pmp::R { 5 } else { 7 })
+        let len = if r.insn & 3 == 3 { 4 } else { 2 };
+        if let Some((trap, check)) =
+            translation::fetch_fault(&mut *self.reference, &self.pmp, &ctx, r.pc_rdata, len)
+        {
+            return Some((trap, rule(check)));
+        }
+        if r.trap && !matches!(r.trap_cause, 5 | 7 | 13 | 15) {
+            return None;
+        }
+        let access = self.data_access_of(r)?;
+        match translation::data_fault(&mut *self.reference, &self.pmp, &ctx, &access) {
+            Ok((pa, level)) => {
+                self.data_paddr = Some(pa);
+                self.data_on_512g = level == 3;
+                None
+            }
+            Err((trap, check)) => Some((trap, rule(check))),
+        }
+    }
+
+    /// The physical address of each of `len` bytes from `vaddr`, translated in the
+    /// context before the instruction being checked.
+    fn byte_addresses(&mut self, vaddr: u64, len: u64, store: bool) -> Vec<u64> {
+        let ctx = self.context_before;
+        translation::byte_addresses(&mut *self.reference, &self.pmp, &ctx, vaddr, len, store)
+    }
+
+    /// A satp write of a mode neither Bare, Sv39 nor Sv48: it has no effect (rv64emu
+    /// would store part of it), so the reference skips it with the old value in rd.
+    fn unsupported_satp_write(&mut self, r: &RetirePort, old: u64) -> Option<RefStep> {
+        if r.trap || !accesses_csr(r.insn, CSR_SATP) || self.reference.pc() != r.pc_rdata {
+            return None;
+        }
+        let rs1 = self.reference.reg(((r.insn >> 15) & 31) as usize);
+        let value = csr_written_value(r.insn, old, rs1)?;
+        if matches!(value >> 60, 0 | 8 | 9) {
+            return None;
+        }
+        let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
+        let rd = ((r.insn >> 7) & 31) as usize;
+        if rd != 0 {
+            self.reference.set_reg(rd, old);
+        }
+        Some(step)
     }
 
     fn extra_csr_access(&mut self, r: &RetirePort) -> Option<RefStep> {
@@ -597,7 +749,7 @@ impl Lockstep {
         if is_csr && !r.trap && Pmp::is_pmp_csr(addr) && self.reference.pc() == r.pc_rdata {
             let old = self.pmp.read(addr)?;
             let rs1 = self.reference.reg(((r.insn >> 15) & 31) as usize);
-            let step = self.reference.skip();
+            let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
             if let Some(value) = csr_written_value(r.insn, old, rs1) {
                 self.pmp.write(addr, value);
             }
@@ -615,7 +767,7 @@ impl Lockstep {
             ExtraCsr::Register { .. } => self.extra_csrs.read(addr),
             ExtraCsr::Counter => r.rd_wdata,
         };
-        let step = self.reference.skip();
+        let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
         if let (ExtraCsr::Register { writable }, Some(value)) =
             (kind, csr_written_value(r.insn, old, rs1))
         {
@@ -698,7 +850,7 @@ mod tests {
         fn pc(&self) -> u64 {
             self.pc
         }
-        fn step(&mut self) -> RefStep {
+        fn step(&mut self, _: u32) -> RefStep {
             assert!(!self.broken, "index out of range in the reference");
             let pc = self.pc;
             self.pc += 4;
@@ -730,11 +882,11 @@ mod tests {
         }
         fn set_csr(&mut self, _: u16, _: u64) {}
         fn set_instret(&mut self, _: u64) {}
-        fn skip(&mut self) -> RefStep {
-            self.step()
+        fn skip(&mut self, insn: u32) -> RefStep {
+            self.step(insn)
         }
         fn redirect(&mut self, _: u64, _: u8) {}
-        fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep {
+        fn trap_instead(&mut self, cause: u8, tval: u64, _: Option<u32>) -> RefStep {
             let pc = self.pc;
             self.pc = 0x8000_1000;
             RefStep {

@@ -4,6 +4,8 @@
 
 pub const MENVCFG: u16 = 0x30a;
 pub const SENVCFG: u16 = 0x10a;
+/// menvcfg.ADUE: the walker updates A/D bits (Svadu) instead of faulting.
+pub const MENVCFG_ADUE: u64 = 1 << 61;
 
 /// What the harness knows about a CSR the reference lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,7 +17,8 @@ pub enum ExtraCsr {
     Counter,
 }
 
-/// menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE. tselect/tdata1..3: no triggers, all 0.
+/// menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE, and menvcfg.ADUE (Svadu, bit 61).
+/// tselect/tdata1..3: no triggers, all 0.
 /// mcountinhibit: CY, IR, HPM3..18.
 /// mhpmevent3..18: an 8-bit event selector. mhpmevent19..31 and mhpmcounter19..31 are
 /// hardwired to zero. mhpmcounter3..18 and hpmcounter3..31 count.
@@ -24,7 +27,10 @@ pub fn extra_csr(addr: u16) -> Option<ExtraCsr> {
     let n = addr & 0x1f;
     let implemented = (3..3 + HPM_COUNTERS).contains(&n);
     match addr {
-        0x30a | 0x10a => Some(ExtraCsr::Register { writable: 0xf1 }),
+        0x30a => Some(ExtraCsr::Register {
+            writable: 0xf1 | MENVCFG_ADUE,
+        }),
+        0x10a => Some(ExtraCsr::Register { writable: 0xf1 }),
         // Sdtrig without triggers: tselect and tdata1..3 read 0 whatever is written.
         0x7a0..=0x7a3 => Some(ExtraCsr::Register { writable: 0 }),
         0x320 => Some(ExtraCsr::Register {
@@ -79,7 +85,9 @@ mod tests {
     fn the_extra_csrs_and_their_legal_bits() {
         assert_eq!(
             extra_csr(0x30a),
-            Some(ExtraCsr::Register { writable: 0xf1 })
+            Some(ExtraCsr::Register {
+                writable: 0xf1 | MENVCFG_ADUE
+            })
         );
         assert_eq!(
             extra_csr(0x320),

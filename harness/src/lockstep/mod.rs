@@ -16,6 +16,7 @@ mod pmp;
 mod reference;
 mod rules;
 mod rv64emu_ref;
+mod translation;
 
 pub use checker::Lockstep;
 pub use divergence::{Divergence, Mismatch};

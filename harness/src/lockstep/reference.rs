@@ -19,9 +19,11 @@ pub trait ReferenceModel {
     fn name(&self) -> &'static str;
     /// The PC of the next instruction to execute.
     fn pc(&self) -> u64;
-    /// Executes one instruction (or takes the trap it raises). It never takes an
-    /// interrupt by itself: the RTL's interrupts are checked and entered by the harness.
-    fn step(&mut self) -> RefStep;
+    /// Executes one instruction (or takes the trap it raises), whose bits the harness
+    /// fetched (translated and checked by its own model: the reference's fetch is not
+    /// relied on). It never takes an interrupt by itself: the RTL's interrupts are
+    /// checked and entered by the harness.
+    fn step(&mut self, insn: u32) -> RefStep;
     /// The privilege the next instruction runs in (0 U, 1 S, 3 M).
     fn privilege(&self) -> u8;
     /// Integer register `index` (x0 reads 0).
@@ -41,10 +43,12 @@ pub trait ReferenceModel {
     /// Sets the PC of the next instruction and the privilege it runs in (used by
     /// sync rules only, for trap entries the harness performs itself).
     fn redirect(&mut self, pc: u64, privilege: u8);
-    /// Moves past the next instruction without executing it, counting it as retired
-    /// (used by sync rules only: the harness performs its effect itself).
-    fn skip(&mut self) -> RefStep;
-    /// Instead of executing the next instruction, takes the trap `cause`/`tval` on it
-    /// (used by sync rules only, for traps the spec requires and the model misses).
-    fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep;
+    /// Moves past the next instruction (`insn`, as the harness fetched it) without
+    /// executing it, counting it as retired (used by sync rules only: the harness
+    /// performs its effect itself).
+    fn skip(&mut self, insn: u32) -> RefStep;
+    /// Instead of executing the next instruction (`insn`, when it could be fetched),
+    /// takes the trap `cause`/`tval` on it (used by sync rules only, for traps the spec
+    /// requires and the model misses).
+    fn trap_instead(&mut self, cause: u8, tval: u64, insn: Option<u32>) -> RefStep;
 }

@@ -103,6 +103,21 @@ pub enum SyncRule {
     /// raises for an access the model denies is taken by the reference; an access the
     /// model denies that the RTL lets through is a difference.
     Pmp,
+    /// Address translation (Sv39/Sv48): rv64emu's MMU misses several of the spec's
+    /// rules (the U bit for U-mode accesses, S-mode fetches from U pages, reserved and
+    /// Svnapot/Svpbmt PTE bits, non-leaf A/D/U, canonical addresses, PMP on PTE reads,
+    /// Svadu). The harness translates every fetch and data access with its own
+    /// walker (vmem) over the reference's memory ([`super::translation`]): a page
+    /// fault, or an access fault of a PTE read, that the RTL raises with the cause and
+    /// tval the walker requires is taken by the reference; one the walker requires and
+    /// the RTL does not raise is a difference; the physical address every RTL access
+    /// used is compared with the walker's. Under Svadu, the A/D bits the walker sets
+    /// are written into the reference's memory, as the RTL's walker did in its own.
+    Translation,
+    /// A CSR write of `satp`: a mode other than Bare, Sv39 or Sv48 leaves satp
+    /// unchanged, and Bare clears the ASID and PPN; rv64emu writes ASID and PPN
+    /// whatever the mode. The reference's satp becomes the legal value.
+    SatpWarl,
 }
 
 /// The operation (0 inval, 1 clean, 2 flush, 4 zero) and rs1 of a CBO instruction.
@@ -132,7 +147,7 @@ pub const WARL_MASKS: [(u16, u64); 5] = [
 ];
 
 impl SyncRule {
-    pub const ALL: [SyncRule; 19] = [
+    pub const ALL: [SyncRule; 21] = [
         SyncRule::TimerCsrRead,
         SyncRule::HtifHostWrite,
         SyncRule::DeviceLoad,
@@ -152,6 +167,8 @@ impl SyncRule {
         SyncRule::CacheBlockOp,
         SyncRule::Interrupt,
         SyncRule::Pmp,
+        SyncRule::Translation,
+        SyncRule::SatpWarl,
     ];
 
     pub fn name(self) -> &'static str {
@@ -175,6 +192,8 @@ impl SyncRule {
             SyncRule::CacheBlockOp => "cache-block-op",
             SyncRule::Interrupt => "interrupt",
             SyncRule::Pmp => "pmp",
+            SyncRule::Translation => "translation",
+            SyncRule::SatpWarl => "satp-warl",
         }
     }
 }
@@ -187,7 +206,7 @@ pub const CSR_MINSTRET: u16 = 0xB02;
 pub const CSR_MCOUNTINHIBIT: u16 = 0x320;
 pub const CSR_MTVAL: u16 = 0x343;
 pub const CSR_STVAL: u16 = 0x143;
-const CSR_SATP: u16 = 0x180;
+pub const CSR_SATP: u16 = 0x180;
 /// The mstatus fields both the RTL and the reference implement with the same legal
 /// values: SIE, MIE, SPIE, MPIE, SPP, MPP, MPRV, SUM, MXR, TVM, TW, TSR.
 pub const MSTATUS_COMPARED: u64 = (1 << 1)

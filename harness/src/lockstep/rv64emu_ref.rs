@@ -62,7 +62,9 @@ impl Rv64emuReference {
     /// (empty: load them with [`ReferenceModel::write_mem`]) and SIMCTRL.
     pub fn new(map: &MemoryMap, boot_pc: u64) -> Self {
         let mut config = Config::new();
-        config.set_mmu_type("bare");
+        // Sv48 is the largest mode satp may select (Sv39 too); no TLB, so every access
+        // walks the page table as memory holds it at that instruction.
+        config.set_mmu_type("sv48");
         config.set_isa("rv64imac");
         let bus = Rc::new(core::cell::RefCell::new(Bus::new()));
         {
@@ -102,26 +104,14 @@ impl ReferenceModel for Rv64emuReference {
     }
 
     // The body of rv64emu's own `CpuCore::execute` for one instruction, keeping what
-    // it does not report: the instruction bits and the trap taken.
-    fn step(&mut self) -> RefStep {
+    // it does not report (the trap taken), with the bits the harness fetched.
+    fn step(&mut self, insn: u32) -> RefStep {
         let c = &mut self.core;
         c.csr_regs.cycle.set(c.csr_regs.cycle.get().wrapping_add(1));
-        let fetched = c.inst_fetch();
+        c.pc = c.npc;
         let pc = c.pc;
-        let (insn, result) = match fetched {
-            Ok(bits) => {
-                let raw = bits as u32;
-                // An aligned fetch returns 32 bits even for a compressed instruction.
-                let (insn, len) = if is_compressed_instruction(raw) {
-                    (raw & 0xffff, 2)
-                } else {
-                    (raw, 4)
-                };
-                c.npc = pc.wrapping_add(len);
-                (Some(insn), c.step(insn))
-            }
-            Err(trap) => (None, Err(trap)),
-        };
+        c.npc = pc.wrapping_add(insn_len(insn));
+        let (insn, result) = (Some(insn), c.step(insn));
         let trap = match result {
             Ok(()) => {
                 c.csr_regs
@@ -185,17 +175,12 @@ impl ReferenceModel for Rv64emuReference {
         self.core.cur_priv.set(level);
     }
 
-    fn skip(&mut self) -> RefStep {
+    fn skip(&mut self, insn: u32) -> RefStep {
         let c = &mut self.core;
         c.csr_regs.cycle.set(c.csr_regs.cycle.get().wrapping_add(1));
-        let raw = c.inst_fetch().map(|bits| bits as u32).unwrap_or(0);
-        let (insn, len) = if is_compressed_instruction(raw) {
-            (raw & 0xffff, 2)
-        } else {
-            (raw, 4)
-        };
+        c.pc = c.npc;
         let pc = c.pc;
-        c.npc = pc.wrapping_add(len);
+        c.npc = pc.wrapping_add(insn_len(insn));
         c.csr_regs
             .instret
             .set(c.csr_regs.instret.get().wrapping_add(1));
@@ -207,7 +192,7 @@ impl ReferenceModel for Rv64emuReference {
         }
     }
 
-    fn trap_instead(&mut self, cause: u8, tval: u64) -> RefStep {
+    fn trap_instead(&mut self, cause: u8, tval: u64, insn: Option<u32>) -> RefStep {
         let trap = match cause {
             0 => TrapType::InstructionAddressMisaligned(tval),
             1 => TrapType::InstructionAccessFault(tval),
@@ -226,14 +211,7 @@ impl ReferenceModel for Rv64emuReference {
         };
         let c = &mut self.core;
         c.csr_regs.cycle.set(c.csr_regs.cycle.get().wrapping_add(1));
-        let insn = c.inst_fetch().ok().map(|bits| {
-            let raw = bits as u32;
-            if is_compressed_instruction(raw) {
-                raw & 0xffff
-            } else {
-                raw
-            }
-        });
+        c.pc = c.npc;
         let pc = c.pc;
         c.handle_exceptions(trap);
         RefStep {
@@ -242,5 +220,14 @@ impl ReferenceModel for Rv64emuReference {
             next_pc: c.npc,
             trap: Some((u64::from(cause), tval)),
         }
+    }
+}
+
+/// Length in bytes of the instruction whose (first) bits are `insn`.
+fn insn_len(insn: u32) -> u64 {
+    if is_compressed_instruction(insn) {
+        2
+    } else {
+        4
     }
 }

@@ -72,10 +72,50 @@ pub mod ffi {
         rd_addr: u8,
         rd_wdata: u64,
         mem_addr: u64,
+        /// Extension (RVFI VM): the physical address of `mem_addr`.
+        mem_paddr: u64,
         mem_rmask: u8,
         mem_wmask: u8,
         mem_rdata: u64,
         mem_wdata: u64,
+    }
+
+    /// What the MMU did in one cycle (the RTL's `mmu_trace_t`): TLB lookups, the
+    /// walk that ended, sfence.vma. Access codes: 0 fetch, 1 load, 2 store, 3 cbo.
+    /// Fault codes: 0 none, 1 page fault, 2 access fault.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    struct MmuPort {
+        ilookup: bool,
+        ivaddr: u64,
+        dlookup: bool,
+        dvaddr: u64,
+        daccess: u8,
+        walk_done: bool,
+        /// 0 the fetch port's walk, 1 the data port's.
+        walk_port: u8,
+        walk_fault: u8,
+        /// The result went into the TLBs.
+        walk_filled: bool,
+        /// The page table was read (not an L2 TLB hit).
+        walk_walked: bool,
+        /// Level of the last PTE read.
+        walk_level: u8,
+        walk_vaddr: u64,
+        walk_satp: u64,
+        walk_access: u8,
+        walk_priv: u8,
+        walk_sum: bool,
+        walk_mxr: bool,
+        walk_pte: u64,
+        walk_pte_addr: u64,
+        walk_reads: u8,
+        satp: u64,
+        sfence: bool,
+        /// rs1 / rs2 of the sfence.vma are not x0.
+        sfence_rs1: bool,
+        sfence_rs2: bool,
+        sfence_vaddr: u64,
+        sfence_asid: u64,
     }
 
     /// Everything the SoC drives in one cycle.
@@ -83,6 +123,11 @@ pub mod ffi {
     struct SocOutputs {
         axi: AxiMasterPort,
         retire: RetirePort,
+        /// Counter events of the cycle: bit n is event number n (README's table).
+        events: u32,
+        /// TLB entries invalidated in the cycle (the one event that counts several).
+        flushed: u8,
+        mmu: MmuPort,
     }
 
     unsafe extern "C++" {

@@ -1,0 +1,97 @@
+// A fully associative TLB of leaf translations (any page size) with tree-PLRU
+// replacement, tagged by ASID unless global. Used for the ITLB, the DTLB and the
+// shared L2 TLB. Lookups are combinational; touches, fills and flushes act at the
+// clock edge in that order, so a flush also removes an entry filled in its cycle
+// (a walk that raced an sfence.vma must not survive it).
+module tlb
+  import cosim_pkg::*;
+#(
+  parameter int unsigned ENTRIES = 16
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  // Lookup
+  input  logic [VPN_W-1:0]  lookup_vpn_i,
+  input  logic [ASID_W-1:0] lookup_asid_i,
+  output logic              hit_o,
+  output tlb_entry_t        hit_entry_o,
+  input  logic              touch_i,       // the hit was used
+  // Fill (replaces an entry that already maps the page, else the victim)
+  input  logic              fill_i,
+  input  tlb_entry_t        fill_entry_i,
+  // sfence.vma: rs1 != x0 selects one address, rs2 != x0 one ASID (not global entries)
+  input  logic              flush_i,
+  input  logic              flush_by_va_i,
+  input  logic [VPN_W-1:0]  flush_vpn_i,
+  input  logic              flush_by_asid_i,
+  input  logic [ASID_W-1:0] flush_asid_i,
+  output logic [7:0]        flushed_o      // entries invalidated this cycle
+);
+
+  localparam int unsigned IDX_W = $clog2(ENTRIES);
+
+  logic [ENTRIES-1:0] valid_q;
+  tlb_entry_t         entry_q [ENTRIES];
+
+  // ---------------------------------------------------------------- lookup
+  logic [IDX_W-1:0] hit_idx;
+  always_comb begin
+    hit_o   = 1'b0;
+    hit_idx = '0;
+    for (int i = ENTRIES - 1; i >= 0; i--) begin  // the lowest index wins
+      if (valid_q[i] && tlb_match(entry_q[i], lookup_vpn_i, lookup_asid_i)) begin
+        hit_o   = 1'b1;
+        hit_idx = IDX_W'(i);
+      end
+    end
+  end
+  assign hit_entry_o = entry_q[hit_idx];
+
+  // ---------------------------------------------------------------- fill
+  logic [ENTRIES-1:0] fill_same;
+  logic [IDX_W-1:0]   fill_idx;
+  always_comb begin
+    for (int i = 0; i < ENTRIES; i++) fill_same[i] = tlb_match(entry_q[i], fill_entry_i.vpn, fill_entry_i.asid);
+  end
+
+  replacement #(.ENTRIES(ENTRIES)) u_replacement (
+    .clk_i,
+    .rst_ni,
+    .valid_i         (valid_q),
+    .hit_used_i      (touch_i && hit_o),
+    .hit_index_i     (hit_idx),
+    .fill_i,
+    .fill_same_tag_i (fill_same),
+    .fill_index_o    (fill_idx)
+  );
+
+  // ---------------------------------------------------------------- flush
+  logic [ENTRIES-1:0] valid_filled, flush_mask;
+  always_comb begin
+    valid_filled = valid_q;
+    if (fill_i) valid_filled[fill_idx] = 1'b1;
+    flushed_o = '0;
+    for (int i = 0; i < ENTRIES; i++) begin
+      /* verilator lint_off UNUSEDSIGNAL */
+      tlb_entry_t e;  // only its tag fields matter here
+      /* verilator lint_on UNUSEDSIGNAL */
+      logic va_ok, asid_ok;
+      e = (fill_i && fill_idx == IDX_W'(i)) ? fill_entry_i : entry_q[i];
+      va_ok      = !flush_by_va_i || ((e.vpn ^ flush_vpn_i) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
+      asid_ok    = !flush_by_asid_i || (!e.flags[PTE_G] && e.asid == flush_asid_i);
+      flush_mask[i] = flush_i && valid_filled[i] && va_ok && asid_ok;
+      flushed_o  = flushed_o + 8'(flush_mask[i]);
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= '0;
+      for (int i = 0; i < ENTRIES; i++) entry_q[i] <= '0;
+    end else begin
+      valid_q <= valid_filled & ~flush_mask;
+      if (fill_i) entry_q[fill_idx] <= fill_entry_i;
+    end
+  end
+
+endmodule
