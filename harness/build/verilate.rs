@@ -12,6 +12,8 @@ pub struct Model {
 
 const TOP: &str = "soc_top";
 
+include!("../src/mmu/params.rs");
+
 /// Flags for every build: speed first (the default run is not traced).
 const COMMON_FLAGS: &[&str] = &[
     "--cc",
@@ -49,6 +51,8 @@ fn verilate(rtl_dir: &Path, out_dir: &Path, prefix: &'static str, traced: bool) 
     if traced {
         cmd.arg("--trace-fst");
     }
+    cmd.args(MMU_PARAMS.verilator_flags());
+    println!("cargo:rerun-if-changed=src/mmu/params.rs");
     cmd.args(rtl_files(rtl_dir));
     let output = cmd.output().unwrap_or_else(|e| {
         panic!("\n\ncosim needs Verilator 5 (Debian package `verilator`), but running it failed: {e}\nRun scripts/setup.\n\n")

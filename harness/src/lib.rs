@@ -4,12 +4,14 @@
 
 pub mod axi;
 pub mod bench;
+pub mod counters;
 pub mod devices;
 pub mod firmware;
 pub mod fuzz;
 pub mod loader;
 pub mod lockstep;
 pub mod memory;
+pub mod mmu;
 pub mod model;
 pub(crate) mod rng;
 pub mod sim;

@@ -5,7 +5,12 @@
 // execute until it reaches writeback.
 module cosim_core
   import cosim_pkg::*;
-(
+#(
+  parameter int unsigned ITLB_ENTRIES = 16,
+  parameter int unsigned DTLB_ENTRIES = 16,
+  parameter int unsigned L2_ENTRIES   = 64,
+  parameter int unsigned PWC_ENTRIES  = 8
+) (
   input  logic            clk_i,
   input  logic            rst_ni,
   input  logic [XLEN-1:0] boot_addr_i,
@@ -749,7 +754,12 @@ module cosim_core
   // ================================================================ MMU
   logic [XLEN-1:0] satp;
   logic            adue;
-  mmu u_mmu (
+  mmu #(
+    .ITLB_ENTRIES (ITLB_ENTRIES),
+    .DTLB_ENTRIES (DTLB_ENTRIES),
+    .L2_ENTRIES   (L2_ENTRIES),
+    .PWC_ENTRIES  (PWC_ENTRIES)
+  ) u_mmu (
     .clk_i,
     .rst_ni,
     .satp_i         (satp),

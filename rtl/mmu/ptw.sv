@@ -33,6 +33,8 @@ module ptw
   output tlb_entry_t        done_entry_o,
   output logic              done_fill_o,   // fill the requester's L1 with done_entry_o
   // What the walk did, for the harness's translation check
+  output logic              rec_start_o,   // W_START: L2 TLB and walk-cache lookup
+  output logic              rec_discard_o, // an sfence.vma came during the walk
   output logic              rec_walked_o,  // not an L2 hit
   output logic [XLEN-1:0]   rec_vaddr_o,
   output logic [XLEN-1:0]   rec_satp_o,
@@ -44,6 +46,7 @@ module ptw
   output logic [1:0]        rec_level_o,   // level of the last PTE read
   output logic              rec_sum_o,
   output logic              rec_mxr_o,
+  output logic              rec_adue_o,
   // PTE reads and A/D writes over the bus
   output logic              rd_req_o,
   output logic              wr_req_o,
@@ -363,6 +366,8 @@ module ptw
   assign done_entry_o = entry_q;
   assign done_fill_o  = done_o && fault_q == XF_NONE && !discard_q;
 
+  assign rec_start_o    = start_lookup;
+  assign rec_discard_o  = discard_q;
   assign rec_walked_o   = !from_l2_q;
   assign rec_vaddr_o    = vaddr_q;
   assign rec_satp_o     = satp_q;
@@ -374,6 +379,7 @@ module ptw
   assign rec_level_o    = level_q;
   assign rec_sum_o      = sum_q;
   assign rec_mxr_o      = mxr_q;
+  assign rec_adue_o     = adue_q;
 
   // ---------------------------------------------------------------- events
   logic walking;

@@ -294,8 +294,10 @@ package cosim_pkg;
     logic              dlookup;
     logic [XLEN-1:0]   dvaddr;
     access_e           daccess;
+    logic              walk_start;     // the walker looks up the L2 TLB and walk cache
     logic              walk_done;
     logic              walk_port;      // 0 fetch, 1 data
+    logic              walk_discard;   // an sfence.vma raced the walk: nothing cached
     xfault_e           walk_fault;
     logic              walk_filled;    // the result went into the TLBs
     logic              walk_walked;    // read the page table (not an L2 TLB hit)
@@ -306,6 +308,7 @@ package cosim_pkg;
     priv_e             walk_priv;
     logic              walk_sum;
     logic              walk_mxr;
+    logic              walk_adue;
     logic [XLEN-1:0]   walk_pte;
     logic [XLEN-1:0]   walk_pte_addr;
     logic [2:0]        walk_reads;

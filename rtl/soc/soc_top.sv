@@ -3,7 +3,13 @@
 // harness. Data accesses to the CLINT's range go to the CLINT, all others to AXI.
 module soc_top
   import cosim_pkg::*;
-(
+#(
+  // MMU geometry (the harness sets these; see harness/src/mmu/params.rs)
+  parameter int unsigned ITLB_ENTRIES = 16,
+  parameter int unsigned DTLB_ENTRIES = 16,
+  parameter int unsigned L2_ENTRIES   = 64,
+  parameter int unsigned PWC_ENTRIES  = 8
+) (
   input  logic                clk_i,
   input  logic                rst_ni,
   input  logic [XLEN-1:0]     boot_addr_i,
@@ -68,7 +74,9 @@ module soc_top
   output logic        mmu_dlookup_o,
   output logic [63:0] mmu_dvaddr_o,
   output logic [1:0] mmu_daccess_o,
+  output logic        mmu_walk_start_o,
   output logic        mmu_walk_done_o,
+  output logic        mmu_walk_discard_o,
   output logic        mmu_walk_port_o,
   output logic [1:0] mmu_walk_fault_o,
   output logic        mmu_walk_filled_o,
@@ -80,6 +88,7 @@ module soc_top
   output logic [1:0] mmu_walk_priv_o,
   output logic        mmu_walk_sum_o,
   output logic        mmu_walk_mxr_o,
+  output logic        mmu_walk_adue_o,
   output logic [63:0] mmu_walk_pte_o,
   output logic [63:0] mmu_walk_pte_addr_o,
   output logic [2:0] mmu_walk_reads_o,
@@ -144,7 +153,9 @@ module soc_top
   assign mmu_dlookup_o = mmu_trace.dlookup;
   assign mmu_dvaddr_o = mmu_trace.dvaddr;
   assign mmu_daccess_o = mmu_trace.daccess;
+  assign mmu_walk_start_o = mmu_trace.walk_start;
   assign mmu_walk_done_o = mmu_trace.walk_done;
+  assign mmu_walk_discard_o = mmu_trace.walk_discard;
   assign mmu_walk_port_o = mmu_trace.walk_port;
   assign mmu_walk_fault_o = mmu_trace.walk_fault;
   assign mmu_walk_filled_o = mmu_trace.walk_filled;
@@ -156,6 +167,7 @@ module soc_top
   assign mmu_walk_priv_o = mmu_trace.walk_priv;
   assign mmu_walk_sum_o = mmu_trace.walk_sum;
   assign mmu_walk_mxr_o = mmu_trace.walk_mxr;
+  assign mmu_walk_adue_o = mmu_trace.walk_adue;
   assign mmu_walk_pte_o = mmu_trace.walk_pte;
   assign mmu_walk_pte_addr_o = mmu_trace.walk_pte_addr;
   assign mmu_walk_reads_o = mmu_trace.walk_reads;
@@ -166,7 +178,12 @@ module soc_top
   assign mmu_sfence_vaddr_o = mmu_trace.sfence_vaddr;
   assign mmu_sfence_asid_o = mmu_trace.sfence_asid;
 
-  cosim_core u_core (
+  cosim_core #(
+    .ITLB_ENTRIES (ITLB_ENTRIES),
+    .DTLB_ENTRIES (DTLB_ENTRIES),
+    .L2_ENTRIES   (L2_ENTRIES),
+    .PWC_ENTRIES  (PWC_ENTRIES)
+  ) u_core (
     .clk_i,
     .rst_ni,
     .boot_addr_i,

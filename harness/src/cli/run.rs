@@ -2,7 +2,7 @@
 
 use clap::Args;
 use cosim::loader::read_image;
-use cosim::sim::{Progress, RunConfig, Simulation};
+use cosim::sim::{outcome_json, write_json, Progress, RunConfig, Simulation};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +30,16 @@ pub struct RunArgs {
     /// Check every retired instruction against the reference ISS (rv64emu).
     #[arg(long)]
     pub lockstep: bool,
+    /// Replay the MMU's lookups through the software TLB model and compare its
+    /// predicted misses and walks with the RTL's counters (exit 3 if they differ).
+    #[arg(long)]
+    pub check_counters: bool,
+    /// Do not re-walk each page-table walk with the software walker.
+    #[arg(long)]
+    pub no_translation_check: bool,
+    /// Write the run's results (every counter by name, the checks) as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
     /// No progress bar or summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -42,6 +52,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         trace: args.trace,
         retire_log: args.retire_log,
         lockstep: args.lockstep,
+        check_counters: args.check_counters,
+        translation_check: !args.no_translation_check,
         echo_console: true,
         ..RunConfig::default()
     };
@@ -50,6 +62,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         (None, Some(name)) => cosim::firmware::image(name).to_vec(),
         (None, None) => unreachable!("clap requires one of them"),
     };
+    if let Some(dir) = args.json.as_ref().and_then(|p| p.parent()) {
+        if !dir.as_os_str().is_empty() && !dir.is_dir() {
+            anyhow::bail!(
+                "cannot write {}: directory does not exist",
+                args.json.as_ref().unwrap().display()
+            );
+        }
+    }
     let sim = Simulation::new(&bytes, &cfg)?;
 
     let bar = if args.quiet {
@@ -85,6 +105,29 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         if let Some(lockstep) = &outcome.lockstep {
             eprintln!("cosim: {lockstep}");
         }
+        if outcome.translations_checked > 0 {
+            eprintln!(
+                "cosim: translation check: {} walks re-walked, 0 differences{}",
+                outcome.translations_checked,
+                if outcome.translations_unconfirmed > 0 {
+                    format!(
+                        " ({} PTE-read access faults unconfirmed: no PMP model without --lockstep)",
+                        outcome.translations_unconfirmed
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    if let Some(report) = &outcome.tlb_check {
+        eprintln!("cosim: {report}");
+    }
+    if let Some(path) = &args.json {
+        write_json(path, &outcome_json(&outcome, &cfg))?;
+    }
+    if outcome.tlb_check.as_ref().is_some_and(|r| !r.agrees()) {
+        anyhow::bail!("counter check: the TLB model and the RTL's counters differ");
     }
     Ok(outcome.exit_code)
 }

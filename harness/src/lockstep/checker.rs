@@ -90,6 +90,11 @@ impl Lockstep {
         self.reference.name()
     }
 
+    /// The PMP state as the checked instructions left it (the harness's model).
+    pub fn pmp(&self) -> &Pmp {
+        &self.pmp
+    }
+
     /// Instructions checked so far.
     pub fn checked(&self) -> u64 {
         self.checked

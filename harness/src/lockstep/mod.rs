@@ -20,6 +20,7 @@ mod translation;
 
 pub use checker::Lockstep;
 pub use divergence::{Divergence, Mismatch};
+pub use pmp::Pmp;
 pub use reference::{RefStep, ReferenceModel};
 pub use rules::SyncRule;
 pub use rv64emu_ref::Rv64emuReference;

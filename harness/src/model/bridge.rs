@@ -90,7 +90,11 @@ pub mod ffi {
         dlookup: bool,
         dvaddr: u64,
         daccess: u8,
+        /// The walker looks up the L2 TLB and the walk cache for the walk it took.
+        walk_start: bool,
         walk_done: bool,
+        /// An sfence.vma came during the walk: nothing it read was cached.
+        walk_discard: bool,
         /// 0 the fetch port's walk, 1 the data port's.
         walk_port: u8,
         walk_fault: u8,
@@ -106,6 +110,8 @@ pub mod ffi {
         walk_priv: u8,
         walk_sum: bool,
         walk_mxr: bool,
+        /// menvcfg.ADUE when the walk started (Svadu).
+        walk_adue: bool,
         walk_pte: u64,
         walk_pte_addr: u64,
         walk_reads: u8,

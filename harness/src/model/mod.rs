@@ -5,7 +5,7 @@ mod bridge;
 // Links the Verilator runtime that the model objects call into.
 extern crate verilated;
 
-pub use bridge::ffi::{AxiMasterPort, AxiSlavePort, RetirePort, SocOutputs};
+pub use bridge::ffi::{AxiMasterPort, AxiSlavePort, MmuPort, RetirePort, SocOutputs};
 
 use cxx::UniquePtr;
 use std::path::Path;

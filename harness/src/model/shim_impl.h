@@ -134,7 +134,9 @@ private:
     u.dlookup = top_->mmu_dlookup_o;
     u.dvaddr = top_->mmu_dvaddr_o;
     u.daccess = top_->mmu_daccess_o;
+    u.walk_start = top_->mmu_walk_start_o;
     u.walk_done = top_->mmu_walk_done_o;
+    u.walk_discard = top_->mmu_walk_discard_o;
     u.walk_port = top_->mmu_walk_port_o;
     u.walk_fault = top_->mmu_walk_fault_o;
     u.walk_filled = top_->mmu_walk_filled_o;
@@ -146,6 +148,7 @@ private:
     u.walk_priv = top_->mmu_walk_priv_o;
     u.walk_sum = top_->mmu_walk_sum_o;
     u.walk_mxr = top_->mmu_walk_mxr_o;
+    u.walk_adue = top_->mmu_walk_adue_o;
     u.walk_pte = top_->mmu_walk_pte_o;
     u.walk_pte_addr = top_->mmu_walk_pte_addr_o;
     u.walk_reads = top_->mmu_walk_reads_o;

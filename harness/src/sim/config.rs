@@ -24,6 +24,12 @@ pub struct RunConfig {
     pub memory_map: MemoryMap,
     /// Timing and ordering of the AXI slave.
     pub slave: SlaveConfig,
+    /// Re-walk every page-table walk the RTL completes with the software walker and
+    /// stop at the first difference.
+    pub translation_check: bool,
+    /// Replay the MMU trace through the software TLB model and compare its predicted
+    /// misses and walks with the RTL's counters.
+    pub check_counters: bool,
 }
 
 impl RunConfig {
@@ -31,6 +37,7 @@ impl RunConfig {
     pub fn checked() -> Self {
         Self {
             lockstep: true,
+            translation_check: true,
             ..Self::default()
         }
     }
@@ -47,6 +54,8 @@ impl Default for RunConfig {
             echo_console: false,
             memory_map: MemoryMap::default(),
             slave: SlaveConfig::default(),
+            translation_check: true,
+            check_counters: false,
         }
     }
 }

@@ -45,6 +45,8 @@ pub enum SimError {
     },
     #[error("{0}")]
     Divergence(Box<Divergence>),
+    #[error("{0}")]
+    Translation(Box<crate::mmu::TranslationMismatch>),
     #[error("unsupported HTIF command tohost = {value:#018x} at cycle {cycle} (only exit and console are implemented)")]
     HtifUnsupported { cycle: u64, value: u64 },
 }

@@ -3,6 +3,7 @@
 
 mod config;
 mod error;
+mod json;
 mod outcome;
 mod progress;
 mod retire_log;
@@ -11,6 +12,7 @@ mod watchdog;
 
 pub use config::RunConfig;
 pub use error::SimError;
+pub use json::{outcome_json, write_json};
 pub use outcome::{LockstepSummary, RunOutcome};
 pub use progress::Progress;
 pub use retire_log::format_retire;

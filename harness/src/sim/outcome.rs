@@ -1,5 +1,8 @@
 //! What a finished run reports.
 
+use crate::counters::Counters;
+use crate::mmu::TlbCheckReport;
+
 /// A run that ended with the program's own exit (SIMCTRL or HTIF).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunOutcome {
@@ -13,6 +16,14 @@ pub struct RunOutcome {
     pub instret: u64,
     /// What lockstep checked, when it was on.
     pub lockstep: Option<LockstepSummary>,
+    /// Every event counter of the SoC, from reset to the exit.
+    pub counters: Counters,
+    /// Walks the translation check re-walked (0 when it was off), and the PTE-read
+    /// access faults it had to take on trust (no PMP model without lockstep).
+    pub translations_checked: u64,
+    pub translations_unconfirmed: u64,
+    /// The counter check's comparison, when it was on.
+    pub tlb_check: Option<TlbCheckReport>,
 }
 
 /// What the lockstep checker did in a run that ended without a divergence.

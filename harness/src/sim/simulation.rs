@@ -2,10 +2,12 @@
 
 use super::{watchdog::Watchdog, LockstepSummary, Progress, RunConfig, RunOutcome, SimError};
 use crate::axi::AxiSlave;
+use crate::counters::Counters;
 use crate::devices::{Htif, SimEvent};
 use crate::loader::{load_elf, LoadedElf};
 use crate::lockstep::{Lockstep, ReferenceModel, Rv64emuReference};
 use crate::memory::{PhysAddr, SystemBus};
+use crate::mmu::{TlbCheck, TranslationCheck, MMU_PARAMS};
 use crate::model::{AxiSlavePort, Model, SocOutputs};
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,6 +31,9 @@ pub struct Simulation {
     max_cycles: u64,
     retire_log: Option<std::io::BufWriter<std::fs::File>>,
     lockstep: Option<Lockstep>,
+    counters: Counters,
+    translation_check: Option<TranslationCheck>,
+    tlb_check: Option<TlbCheck>,
     /// The waveform is written here and renamed to its final path when the run ends,
     /// so no half-written file is left under the name the user asked for.
     trace: Option<(PathBuf, PathBuf)>,
@@ -94,6 +99,9 @@ impl Simulation {
             max_cycles: cfg.max_cycles,
             retire_log,
             lockstep,
+            counters: Counters::default(),
+            translation_check: cfg.translation_check.then(TranslationCheck::default),
+            tlb_check: cfg.check_counters.then(|| TlbCheck::new(MMU_PARAMS)),
             trace,
         };
         sim.model.reset(loaded.entry);
@@ -146,6 +154,9 @@ impl Simulation {
                 last: self.watchdog.last_retired(),
             });
         }
+        self.counters
+            .record(self.outputs.events, self.outputs.flushed);
+        self.check_mmu(cycle)?;
         let retire = &self.outputs.retire;
         if retire.valid {
             self.instret += u64::from(!retire.trap);
@@ -188,6 +199,35 @@ impl Simulation {
             });
         }
         Ok(None)
+    }
+
+    /// The translation and counter checks of this cycle's MMU activity.
+    #[inline]
+    fn check_mmu(&mut self, cycle: u64) -> Result<(), SimError> {
+        let m = &self.outputs.mmu;
+        let pmp = self.lockstep.as_ref().map(|l| l.pmp());
+        if m.walk_done {
+            if let Some(check) = &mut self.translation_check {
+                check
+                    .check(cycle, m, &self.bus, pmp)
+                    .map_err(SimError::Translation)?;
+            }
+        }
+        if let Some(check) = &mut self.tlb_check {
+            let active = m.ilookup || m.dlookup || m.walk_start || m.walk_done || m.sfence;
+            let reads = self.outputs.events & (1 << 17) != 0;
+            if active || reads {
+                check.record(
+                    cycle,
+                    m,
+                    self.outputs.events,
+                    self.outputs.flushed,
+                    &self.bus,
+                    pmp,
+                );
+            }
+        }
+        Ok(())
     }
 
     fn handle_events(&mut self) -> Result<Option<i32>, SimError> {
@@ -261,6 +301,16 @@ impl Simulation {
                     .map(|(rule, n)| (rule.name(), n))
                     .collect(),
             }),
+            tlb_check: self
+                .tlb_check
+                .as_ref()
+                .map(|c| c.report(MMU_PARAMS, &self.counters)),
+            counters: self.counters.clone(),
+            translations_checked: self.translation_check.as_ref().map_or(0, |c| c.checked()),
+            translations_unconfirmed: self
+                .translation_check
+                .as_ref()
+                .map_or(0, |c| c.unconfirmed()),
         })
     }
 

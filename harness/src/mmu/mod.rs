@@ -1,0 +1,53 @@
+//! The harness's side of the MMU: what it checks of every walk the RTL completes
+//! (a software re-walk over the same memory) and of every TLB lookup (a software TLB
+//! model with the RTL's geometry and replacement policy predicting hits, misses and
+//! walks). Both read the MMU trace port (`MmuPort`).
+
+mod params;
+mod tlb_check;
+mod translation_check;
+
+pub use params::{MmuParams, MMU_PARAMS};
+pub use tlb_check::{TlbCheck, TlbCheckReport};
+pub use translation_check::{TranslationCheck, TranslationMismatch};
+
+use crate::lockstep::Pmp;
+use crate::memory::{PhysAddr, SystemBus};
+use vmem::walk::{Access, PhysMemory, Priv, WalkRequest};
+
+/// The RTL's memory as the software walker reads it, with PMP for the walker's own
+/// reads when a model of it is known (lockstep keeps one).
+struct BusMemory<'a> {
+    bus: &'a SystemBus,
+    pmp: Option<&'a Pmp>,
+}
+
+impl PhysMemory for BusMemory<'_> {
+    fn read_u64(&mut self, pa: u64) -> Option<u64> {
+        self.bus.read_u64(PhysAddr(pa)).ok()
+    }
+    fn write_u64(&mut self, _: u64, _: u64) -> bool {
+        false // the check only reads: the RTL already made any A/D update
+    }
+    fn pte_access_allowed(&mut self, pa: u64, write: bool) -> bool {
+        let need = if write { 2 } else { 1 };
+        self.pmp.is_none_or(|pmp| pmp.allows(pa, pa + 7, need, 1))
+    }
+}
+
+/// The walk the RTL reported, as a request to the software walker.
+fn walk_request(m: &crate::model::MmuPort) -> WalkRequest {
+    WalkRequest {
+        satp: m.walk_satp,
+        va: m.walk_vaddr,
+        access: match m.walk_access {
+            0 => Access::Fetch,
+            2 => Access::Store,
+            _ => Access::Load, // loads, and cache-block operations (A only, like loads)
+        },
+        priv_: if m.walk_priv == 0 { Priv::U } else { Priv::S },
+        sum: m.walk_sum,
+        mxr: m.walk_mxr,
+        adue: m.walk_adue,
+    }
+}

@@ -1,0 +1,70 @@
+//! A run's results as JSON (`cosim run --json FILE`), written so that no half-written
+//! file is ever left under the requested name.
+
+use super::{RunConfig, RunOutcome, SimError};
+use crate::mmu::MMU_PARAMS;
+use serde_json::{json, Map, Value};
+use std::path::Path;
+
+/// Everything a run measured: exit, cycles, every counter by name, what was checked.
+pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
+    let counters: Map<String, Value> = outcome
+        .counters
+        .iter()
+        .map(|(event, n)| (event.name.to_string(), json!(n)))
+        .collect();
+    let ipc = if outcome.cycles > 0 {
+        outcome.instret as f64 / outcome.cycles as f64
+    } else {
+        0.0
+    };
+    let counter_check = outcome.tlb_check.as_ref().map(|r| {
+        json!({
+            "agrees": r.agrees(),
+            "first_difference": r.first_difference,
+            "events": r.rows.iter().map(|(name, rtl, model)| {
+                json!({"name": name, "rtl": rtl, "model": model})
+            }).collect::<Vec<_>>(),
+        })
+    });
+    json!({
+        "exit_code": outcome.exit_code,
+        "cycles": outcome.cycles,
+        "instret": outcome.instret,
+        "ipc": ipc,
+        "mmu": {
+            "itlb_entries": MMU_PARAMS.itlb_entries,
+            "dtlb_entries": MMU_PARAMS.dtlb_entries,
+            "l2_tlb_entries": MMU_PARAMS.l2_entries,
+            "walk_cache_entries": MMU_PARAMS.pwc_entries,
+        },
+        "counters": counters,
+        "checks": {
+            "lockstep": cfg.lockstep,
+            "lockstep_checked": outcome.lockstep.as_ref().map_or(0, |l| l.checked),
+            "translation_check": cfg.translation_check,
+            "translations_checked": outcome.translations_checked,
+            "translation_mismatches": 0,
+            "translations_unconfirmed": outcome.translations_unconfirmed,
+            "counter_check": counter_check,
+        },
+    })
+}
+
+/// Writes `value` to `path` through a temporary file in the same directory, renamed
+/// into place once complete.
+pub fn write_json(path: &Path, value: &Value) -> Result<(), SimError> {
+    let output_error = |reason| SimError::Output {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut partial = path.as_os_str().to_os_string();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
+    std::fs::write(&partial, text + "\n").map_err(output_error)?;
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        output_error(e)
+    })
+}
