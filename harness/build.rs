@@ -14,6 +14,7 @@ fn main() {
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let rtl_dir = manifest_dir.join("../rtl");
 
+    verilate::write_mmu_params(&out_dir);
     let models = verilate::verilate_all(&rtl_dir, &out_dir);
     verilate::compile_models(&models, &out_dir);
 

@@ -70,8 +70,8 @@ self_checking!(
     vm_svadu
 );
 
-/// Programs with their own test below (or in watchdog.rs).
-const SPECIAL: &[&str] = &["hello", "exit42", "hang"];
+/// Programs with their own test below (or in watchdog.rs, mmu.rs).
+const SPECIAL: &[&str] = &["hello", "exit42", "hang", "vm_stream"];
 
 #[test]
 fn hello() {

@@ -25,3 +25,28 @@ fn rtl_lints_clean_with_wall() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The harness's event table (names, numbers) is the RTL's `hpm_event_e`.
+#[test]
+fn event_table_matches_the_rtl() {
+    let pkg = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rtl/pkg/cosim_pkg.sv");
+    let text = std::fs::read_to_string(&pkg).expect("cosim_pkg.sv");
+    let rtl: Vec<(String, usize)> = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim().strip_prefix("HPM_EVENT_")?;
+            let (name, rest) = l.split_once('=')?;
+            let number = rest.trim().strip_prefix("8'd")?;
+            let number: String = number.chars().take_while(char::is_ascii_digit).collect();
+            Some((name.trim().to_lowercase(), number.parse().ok()?))
+        })
+        .collect();
+    let harness: Vec<(String, usize)> = cosim::counters::EVENTS
+        .iter()
+        .map(|e| (e.name.to_string(), usize::from(e.number)))
+        .collect();
+    assert_eq!(
+        rtl, harness,
+        "rtl/pkg/cosim_pkg.sv hpm_event_e vs harness/src/counters/events.rs"
+    );
+}

@@ -14,6 +14,26 @@ const TOP: &str = "soc_top";
 
 include!("../src/mmu/params.rs");
 
+/// The MMU geometry of this build: the default, with `COSIM_MMU` applied.
+pub fn mmu_params() -> MmuParams {
+    println!("cargo:rerun-if-changed=src/mmu/params.rs");
+    println!("cargo:rerun-if-env-changed=COSIM_MMU");
+    let spec = std::env::var("COSIM_MMU").unwrap_or_default();
+    DEFAULT_MMU_PARAMS
+        .parse_overrides(&spec)
+        .unwrap_or_else(|e| panic!("\n\nCOSIM_MMU={spec}: {e}\n\n"))
+}
+
+/// Writes the geometry as a Rust expression the library includes (`MMU_PARAMS`).
+pub fn write_mmu_params(out_dir: &Path) {
+    let p = mmu_params();
+    let text = format!(
+        "MmuParams {{ itlb_entries: {}, dtlb_entries: {}, l2_entries: {}, pwc_entries: {} }}\n",
+        p.itlb_entries, p.dtlb_entries, p.l2_entries, p.pwc_entries
+    );
+    std::fs::write(out_dir.join("mmu_params.rs"), text).expect("writing mmu_params.rs");
+}
+
 /// Flags for every build: speed first (the default run is not traced).
 const COMMON_FLAGS: &[&str] = &[
     "--cc",
@@ -51,8 +71,7 @@ fn verilate(rtl_dir: &Path, out_dir: &Path, prefix: &'static str, traced: bool) 
     if traced {
         cmd.arg("--trace-fst");
     }
-    cmd.args(MMU_PARAMS.verilator_flags());
-    println!("cargo:rerun-if-changed=src/mmu/params.rs");
+    cmd.args(mmu_params().verilator_flags());
     cmd.args(rtl_files(rtl_dir));
     let output = cmd.output().unwrap_or_else(|e| {
         panic!("\n\ncosim needs Verilator 5 (Debian package `verilator`), but running it failed: {e}\nRun scripts/setup.\n\n")

@@ -798,6 +798,7 @@ module cosim_core
     .pmpcfg_i       (pmpcfg),
     .pmpaddr_i      (pmpaddr),
     .lsu_idle_i     (lsu_idle),
+    .fetch_oldest_i (!if_id_q.valid && !id_ex_q.valid && !ex_mem_q.valid),
     .hold_lsu_o     (hold_lsu),
     .events_o       (mmu_events),
     .flushed_o      (flushed),

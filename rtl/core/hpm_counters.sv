@@ -11,7 +11,7 @@ module hpm_counters
   input  logic                    write_event_i,
   input  logic [XLEN-1:0]         wdata_i,
   input  logic [HPM_EVENTS-1:0]   events_i,
-  input  logic [7:0]              flushed_i,    // HPM_EVENT_TLB_FLUSHED counts entries
+  input  logic [7:0]              flushed_i,    // HPM_EVENT_TLB_ENTRIES_FLUSHED counts entries
   input  logic [HPM_COUNTERS-1:0] inhibit_i,
   output logic [XLEN-1:0]         counter_o,    // mhpmcounter<index_i>
   output logic [XLEN-1:0]         event_o       // mhpmevent<index_i>
@@ -31,7 +31,7 @@ module hpm_counters
   for (genvar i = 0; i < HPM_COUNTERS; i++) begin : g_counter
     logic selected, counts;
     logic [XLEN-1:0] increment;
-    assign increment = event_q[i] == HPM_EVENT_TLB_FLUSHED ? {56'd0, flushed_i} : 64'd1;
+    assign increment = event_q[i] == HPM_EVENT_TLB_ENTRIES_FLUSHED ? {56'd0, flushed_i} : 64'd1;
     assign selected = implemented && slot == 5'(i);
     assign counts   = !inhibit_i[i] && event_q[i] < 8'(HPM_EVENTS)
                    && events_i[event_q[i][EVENT_W-1:0]];

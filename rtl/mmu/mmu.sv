@@ -52,6 +52,7 @@ module mmu
   input  logic [7:0]        pmpcfg_i  [PMP_ENTRIES],
   input  logic [PMP_ADDR_W-1:0] pmpaddr_i [PMP_ENTRIES],
   input  logic              lsu_idle_i,
+  input  logic              fetch_oldest_i,  // nothing older than the fetch is in flight
   output logic              hold_lsu_o,
   // Counting and tracing
   output logic [HPM_EVENTS-1:0] events_o,   // MMU events at their hpm_event_e bit
@@ -74,7 +75,7 @@ module mmu
   assign flush_asid = sfence_asid_i[ASID_W-1:0];
 
   // ---------------------------------------------------------------- walker
-  logic       walk_req_i, walk_req_d, accept, done, done_port, done_fill;
+  logic       walk_req_i, walk_req_d, accept, done, done_port, done_fill, done_retry;
   logic [XLEN-1:0] walk_vaddr_i, walk_vaddr_d;
   access_e    walk_access_i, walk_access_d;
   xfault_e    done_fault;
@@ -109,6 +110,7 @@ module mmu
     .walk_fault_i    (done_fault),
     .walk_entry_i    (done_entry),
     .walk_fill_i     (done_fill && !done_port),
+    .walk_retry_i    (done_retry),
     .flush_i         (sfence_i),
     .flush_by_va_i   (sfence_rs1_i),
     .flush_vpn_i     (flush_vpn),
@@ -142,6 +144,7 @@ module mmu
     .walk_fault_i    (done_fault),
     .walk_entry_i    (done_entry),
     .walk_fill_i     (done_fill && done_port),
+    .walk_retry_i    (done_retry),
     .flush_i         (sfence_i),
     .flush_by_va_i   (sfence_rs1_i),
     .flush_vpn_i     (flush_vpn),
@@ -174,6 +177,7 @@ module mmu
     .done_fault_o    (done_fault),
     .done_entry_o    (done_entry),
     .done_fill_o     (done_fill),
+    .done_retry_o    (done_retry),
     .rec_start_o     (trace_o.walk_start),
     .rec_discard_o   (trace_o.walk_discard),
     .rec_walked_o    (trace_o.walk_walked),
@@ -202,6 +206,9 @@ module mmu
     .pmpcfg_i,
     .pmpaddr_i,
     .lsu_idle_i,
+    .fetch_oldest_i,
+    .fetch_kill_i    (ikill_i),
+    .data_waiting_i  (walk_req_d),
     .hold_lsu_o,
     .flush_i         (sfence_i),
     .flush_by_va_i   (sfence_rs1_i),
@@ -244,9 +251,9 @@ module mmu
     events_o[ev(HPM_EVENT_WALK_LEAF_1G)]      = leaf_level[2];
     events_o[ev(HPM_EVENT_WALK_LEAF_512G)]    = leaf_level[3];
     events_o[ev(HPM_EVENT_WALK_FAULT)]        = walk_fault;
-    events_o[ev(HPM_EVENT_TLB_FLUSHED)]       = flushed_o != 8'd0;
+    events_o[ev(HPM_EVENT_TLB_ENTRIES_FLUSHED)] = flushed_o != 8'd0;
     events_o[ev(HPM_EVENT_AD_UPDATES)]        = ad_update;
-    events_o[ev(HPM_EVENT_XLATE_STALL)]       = iwaiting || dwaiting;
+    events_o[ev(HPM_EVENT_XLATE_STALL_CYCLES)] = iwaiting || dwaiting;
   end
   assign flushed_o = iflushed + dflushed + l2flushed;
 

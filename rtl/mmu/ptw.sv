@@ -6,7 +6,11 @@
 // access fault (PMP or bus error on a PTE read). The permission check of the leaf is
 // the requesting port's; the walker only uses it to decide on a Svadu A/D update,
 // which it performs atomically: with the LSU held idle it re-reads the PTE and writes
-// it back with A (and D for stores) only if it is unchanged, else walks again.
+// it back with A (and D for stores) only if it is unchanged, else walks again. The
+// update is exact, never speculative: a fetch's waits until no older instruction is in
+// flight (the fetch is the next to execute), and is dropped if the fetch is withdrawn;
+// if a data access needs the walker meanwhile, the fetch's walk gives way (ends without
+// a result, and the fetch port asks again) so that the older instruction can finish.
 module ptw
   import cosim_pkg::*;
 #(
@@ -32,6 +36,7 @@ module ptw
   output xfault_e           done_fault_o,
   output tlb_entry_t        done_entry_o,
   output logic              done_fill_o,   // fill the requester's L1 with done_entry_o
+  output logic              done_retry_o,  // no result: the requester must ask again
   // What the walk did, for the harness's translation check
   output logic              rec_start_o,   // W_START: L2 TLB and walk-cache lookup
   output logic              rec_discard_o, // an sfence.vma came during the walk
@@ -64,6 +69,9 @@ module ptw
   input  logic [PMP_ADDR_W-1:0] pmpaddr_i [PMP_ENTRIES],
   // Svadu atomicity: no data access may run while the walker updates a PTE
   input  logic              lsu_idle_i,
+  input  logic              fetch_oldest_i,  // no instruction older than the fetch is in flight
+  input  logic              fetch_kill_i,    // the fetch port withdrew its request
+  input  logic              data_waiting_i,  // the data port needs the walker
   output logic              hold_lsu_o,
   // sfence.vma
   input  logic              flush_i,
@@ -98,7 +106,7 @@ module ptw
   logic [1:0]        level_q;
   logic [PPN_W-1:0]  table_q;  // PPN of the table being read
   xfault_e           fault_q;
-  logic              from_l2_q, discard_q;
+  logic              from_l2_q, discard_q, orphan_q, retry_q;
   tlb_entry_t        entry_q;
   logic [2:0]        reads_q;
 
@@ -246,10 +254,13 @@ module ptw
       fault_q    <= XF_NONE;
       from_l2_q  <= 1'b0;
       discard_q  <= 1'b0;
+      orphan_q   <= 1'b0;
+      retry_q    <= 1'b0;
       entry_q    <= '0;
       reads_q    <= '0;
     end else begin
       if (flush_i && state_q != W_IDLE) discard_q <= 1'b1;
+      if (fetch_kill_i && !port_q && state_q != W_IDLE) orphan_q <= 1'b1;
       unique case (state_q)
         W_IDLE: begin
           if (req_i) begin
@@ -265,6 +276,8 @@ module ptw
             fault_q   <= XF_NONE;
             from_l2_q <= 1'b0;
             discard_q <= 1'b0;
+            orphan_q  <= 1'b0;
+            retry_q   <= 1'b0;
             reads_q   <= '0;
           end
         end
@@ -316,7 +329,18 @@ module ptw
             end
           end
         end
-        W_AD_LOCK: if (lsu_idle_i) state_q <= W_AD_READ;
+        W_AD_LOCK: begin
+          if (orphan_q || (!port_q && fetch_kill_i)) begin
+            discard_q <= 1'b1;  // a withdrawn fetch: no update, nothing cached
+            state_q   <= W_DONE;
+          end else if (!port_q && !fetch_oldest_i && data_waiting_i) begin
+            discard_q <= 1'b1;  // give way to the older data access
+            retry_q   <= 1'b1;
+            state_q   <= W_DONE;
+          end else if (lsu_idle_i && (port_q || fetch_oldest_i)) begin
+            state_q <= W_AD_READ;
+          end
+        end
         W_AD_READ: if (rd_gnt_i) state_q <= W_AD_RWAIT;
         W_AD_RWAIT: begin
           if (rvalid_i) begin
@@ -365,6 +389,7 @@ module ptw
   assign done_fault_o = fault_q;
   assign done_entry_o = entry_q;
   assign done_fill_o  = done_o && fault_q == XF_NONE && !discard_q;
+  assign done_retry_o = done_o && retry_q;
 
   assign rec_start_o    = start_lookup;
   assign rec_discard_o  = discard_q;

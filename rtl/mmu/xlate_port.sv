@@ -34,6 +34,7 @@ module xlate_port
   input  xfault_e           walk_fault_i,
   input  tlb_entry_t        walk_entry_i,
   input  logic              walk_fill_i,
+  input  logic              walk_retry_i,  // the walk ended without a result: ask again
   // sfence.vma
   input  logic              flush_i,
   input  logic              flush_by_va_i,
@@ -86,7 +87,7 @@ module xlate_port
   );
 
   logic walk_answer;
-  assign walk_answer = waiting_q && accepted_q && walk_done_i && !kill_i;
+  assign walk_answer = waiting_q && accepted_q && walk_done_i && !walk_retry_i && !kill_i;
 
   always_comb begin
     done_o  = 1'b0;
@@ -132,6 +133,8 @@ module xlate_port
       access_q  <= access_i;
     end else if (walk_accept_i) begin
       accepted_q <= 1'b1;
+    end else if (walk_done_i && walk_retry_i) begin
+      accepted_q <= 1'b0;
     end
   end
 

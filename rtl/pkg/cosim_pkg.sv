@@ -226,9 +226,9 @@ package cosim_pkg;
     HPM_EVENT_PAGE_FAULT_LOAD   = 8'd26,
     HPM_EVENT_PAGE_FAULT_STORE  = 8'd27,
     HPM_EVENT_SFENCE_VMA        = 8'd28,
-    HPM_EVENT_TLB_FLUSHED       = 8'd29,  // counts entries, several per cycle
+    HPM_EVENT_TLB_ENTRIES_FLUSHED = 8'd29,  // counts entries, several per cycle
     HPM_EVENT_AD_UPDATES        = 8'd30,
-    HPM_EVENT_XLATE_STALL       = 8'd31
+    HPM_EVENT_XLATE_STALL_CYCLES = 8'd31
   } hpm_event_e;
   localparam int unsigned HPM_EVENTS = 32;
   // Bit of an event in an events vector.

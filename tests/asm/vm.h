@@ -180,12 +180,12 @@
     li a1, va; li a2, value; sd a2, 0(a1); ld a4, 0(a1); VCHECK(a4, value)
 #define LD_FAULT(va, cause) li a1, va; FAULT(cause, a1, ld a4, 0(a1))
 #define SD_FAULT(va, cause) li a1, va; FAULT(cause, a1, sd a1, 0(a1))
-/* Call the function at va (vm_code_page's): it must run, or fault at va. */
 /* Calls the code page through its alias at vm_code_page + offset; checks it ran. */
 #define RUN_CODE_PAGE_AT(offset) \
     la a1, vm_code_page; li t0, offset; add a1, a1, t0; li a4, 0; \
     jalr ra, 0(a1); VCHECK(a4, CODE_MAGIC)
 
+/* Call the function at va (vm_code_page's): it must run, or fault at va. */
 #define FETCH_OK(va) li a1, va; li a4, 0; jalr ra, 0(a1); VCHECK(a4, CODE_MAGIC)
 #define FETCH_FAULT(va) \
     li a1, va; FAULT_EPC(CAUSE_FETCH_PF, a1, a1, jalr ra, 0(a1))

@@ -541,7 +541,7 @@ impl Lockstep {
         let implementation_defined =
             self.trap_since_lr || self.last_lr != Some((r.mem_addr, width));
         if !r.trap && is_sc(r.insn) && r.mem_wmask == 0 && implementation_defined {
-            let beat = r.mem_addr & !7;
+            let beat = r.mem_paddr & !7;
             let mut synced = false;
             if let Ok(value) = bus.read_u64(PhysAddr(beat)) {
                 if self.reference.read_mem(beat, 8) != Some(value) {

@@ -7,7 +7,10 @@ mod params;
 mod tlb_check;
 mod translation_check;
 
-pub use params::{MmuParams, MMU_PARAMS};
+pub use params::{MmuParams, DEFAULT_MMU_PARAMS};
+
+/// The geometry this build's SoC has (build.rs generates it from `COSIM_MMU`).
+pub const MMU_PARAMS: MmuParams = include!(concat!(env!("OUT_DIR"), "/mmu_params.rs"));
 pub use tlb_check::{TlbCheck, TlbCheckReport};
 pub use translation_check::{TranslationCheck, TranslationMismatch};
 
@@ -48,6 +51,7 @@ fn walk_request(m: &crate::model::MmuPort) -> WalkRequest {
         priv_: if m.walk_priv == 0 { Priv::U } else { Priv::S },
         sum: m.walk_sum,
         mxr: m.walk_mxr,
-        adue: m.walk_adue,
+        // A walk abandoned before its A/D update (sfence.vma, withdrawn fetch) made none.
+        adue: m.walk_adue && !m.walk_discard,
     }
 }

@@ -348,3 +348,32 @@ fn leaf_entry(m: &MmuPort, bus: &SystemBus, pmp: Option<&Pmp>) -> Option<TlbEntr
 fn asid_of(satp: u64) -> u16 {
     (satp >> 44) as u16
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::MemoryMap;
+
+    #[test]
+    fn a_hit_the_model_cannot_explain_is_a_difference() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut check = TlbCheck::new(super::super::DEFAULT_MMU_PARAMS);
+        let lookup = MmuPort {
+            ilookup: true,
+            ivaddr: 0x4000_0000,
+            satp: 8 << 60,
+            ..MmuPort::default()
+        };
+        // The model's ITLB is empty: a lookup misses.
+        check.record(5, &lookup, 1 << ITLB_ACCESS | 1 << ITLB_MISS, 0, &bus, None);
+        assert!(check.first_difference.is_none());
+        // The RTL claims a hit on an entry nothing ever filled.
+        check.record(6, &lookup, 1 << ITLB_ACCESS, 0, &bus, None);
+        let report = check.report(super::super::DEFAULT_MMU_PARAMS, &Counters::default());
+        assert!(!report.agrees());
+        assert!(report
+            .first_difference
+            .unwrap()
+            .starts_with("cycle 6: events [\"itlb_miss\"]"));
+    }
+}

@@ -192,3 +192,98 @@ fn failed_read_address(m: &MmuPort, outcome: &walk::WalkOutcome, level: u8) -> O
     let index = (m.walk_vaddr >> (12 + 9 * u32::from(level))) & 0x1ff;
     Some((table_ppn << 12) + index * 8)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::{MemoryMap, PhysAddr};
+
+    const ROOT: u64 = 0x8000_1000;
+    /// A 1 GiB leaf for VA 0x8000_0000 (root index 2): PA 0x8000_0000, RWX, A, D.
+    const LEAF: u64 = (0x80000 << 10) | 0xcf;
+
+    fn bus() -> SystemBus {
+        let mut bus = SystemBus::new(MemoryMap::default());
+        bus.write_u64(PhysAddr(ROOT + 2 * 8), LEAF).unwrap();
+        bus
+    }
+
+    /// The record of a correct walk of 0x8000_1234.
+    fn walk() -> MmuPort {
+        MmuPort {
+            walk_done: true,
+            walk_walked: true,
+            walk_vaddr: 0x8000_1234,
+            walk_satp: (8 << 60) | (ROOT >> 12),
+            walk_access: 1,
+            walk_priv: 1,
+            walk_fault: XF_NONE,
+            walk_level: 2,
+            walk_pte: LEAF,
+            walk_pte_addr: ROOT + 16,
+            walk_reads: 1,
+            ..MmuPort::default()
+        }
+    }
+
+    #[test]
+    fn a_walk_like_the_software_walkers_passes() {
+        let mut check = TranslationCheck::default();
+        assert!(check.check(7, &walk(), &bus(), None).is_ok());
+        assert_eq!(check.checked(), 1);
+        // an L2 TLB hit is no walk
+        let l2_hit = MmuPort {
+            walk_walked: false,
+            ..walk()
+        };
+        assert!(check.check(8, &l2_hit, &bus(), None).is_ok());
+        assert_eq!(check.checked(), 1);
+    }
+
+    #[test]
+    fn wrong_levels_ptes_and_faults_are_caught() {
+        let wrong = [
+            MmuPort {
+                walk_level: 1,
+                ..walk()
+            },
+            MmuPort {
+                walk_pte: LEAF | 1 << 4,
+                ..walk()
+            },
+            MmuPort {
+                walk_fault: XF_PAGE,
+                ..walk()
+            },
+        ];
+        for (i, m) in wrong.iter().enumerate() {
+            let err = TranslationCheck::default()
+                .check(9, m, &bus(), None)
+                .expect_err("a wrong walk");
+            assert_eq!(err.cycle, 9, "case {i}");
+            assert!(
+                err.to_string().contains("software walker leaf level 2"),
+                "{err}"
+            );
+        }
+        // A page fault the RTL missed: the leaf made invalid in memory.
+        let mut invalid = bus();
+        invalid.write_u64(PhysAddr(ROOT + 16), LEAF & !1).unwrap();
+        let err = TranslationCheck::default()
+            .check(10, &walk(), &invalid, None)
+            .expect_err("V=0 must fault");
+        assert!(err.software.starts_with("page fault"), "{err}");
+    }
+
+    #[test]
+    fn permission_faults_belong_to_the_port_not_the_walker() {
+        // A user-mode load from this S page faults, but the walker still found the leaf.
+        let user = MmuPort {
+            walk_priv: 0,
+            ..walk()
+        };
+        assert!(TranslationCheck::default()
+            .check(1, &user, &bus(), None)
+            .is_ok());
+    }
+}
