@@ -67,7 +67,10 @@ self_checking!(
     vm_sfence,
     vm_cross,
     vm_pmp,
-    vm_svadu
+    vm_svadu,
+    venv_ui,
+    venv_um,
+    venv_ua
 );
 
 /// Programs with their own test below (or in watchdog.rs, mmu.rs).
