@@ -209,6 +209,7 @@ module cosim_core
   assign unused_byte_offsets = fetch_last[1:0] ^ data_last[1:0] ^ piece1_last[1:0] ^ piece2_last[1:0]
                              ^ fetch_paddr_hi[1:0];
   pmp u_pmp_fetch (
+    .check_i   (fetch_valid),
     .first_i   (fetch_paddr_lo[XLEN-1:2]),
     .last_i    (fetch_last[XLEN-1:2]),
     .need_i    (3'b100),
@@ -219,6 +220,7 @@ module cosim_core
     .allowed_o (fetch_pmp_lo_ok)
   );
   pmp u_pmp_fetch_hi (
+    .check_i   (fetch_valid && fetch_split),
     .first_i   (fetch_paddr_hi[XLEN-1:2]),
     .last_i    (fetch_paddr_hi[XLEN-1:2]),
     .need_i    (3'b100),
@@ -586,6 +588,7 @@ module cosim_core
   assign data_priv = (priv == PRIV_M && mstatus[17]) ? priv_e'(mstatus[12:11]) : priv;
 
   pmp u_pmp_data (
+    .check_i   (data_needs),
     .first_i   (pa_first[XLEN-1:2]),
     .last_i    (piece1_last[XLEN-1:2]),
     .need_i    (data_need),
@@ -596,6 +599,7 @@ module cosim_core
     .allowed_o (data_pmp1_ok)
   );
   pmp u_pmp_data2 (
+    .check_i   (data_needs && crosses_page),
     .first_i   (dpa_second_q[XLEN-1:2]),
     .last_i    (piece2_last[XLEN-1:2]),
     .need_i    (data_need),

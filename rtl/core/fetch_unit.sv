@@ -178,11 +178,7 @@ module fetch_unit
       fill_err_q     <= 1'b0;
       fill_discard_q <= 1'b0;
       fill_addr_q    <= '0;
-      for (int w = 0; w < 2; w++) begin
-        line_tag_q[w] <= '0;
-        line_ptag_q[w] <= '0;
-        for (int b = 0; b < FETCH_LINE_BEATS; b++) line_data_q[w][b] <= '0;
-      end
+      // Tags and data need no reset (line_valid_q guards them).
     end else begin
       // Program counter
       if (redirect_i) pc_q <= redirect_pc_i;
@@ -209,7 +205,6 @@ module fetch_unit
         FILL_REQ: if (fill_gnt_i) fill_state_q <= FILL_WAIT;
         default: begin  // FILL_WAIT
           if (fill_rvalid_i) begin
-            line_data_q[fill_way_q][fill_beat_q] <= fill_rdata_i;
             fill_beat_q <= fill_beat_q + 1'b1;  // wraps within the line like the burst
             if (fill_rerr_i) fill_err_q <= 1'b1;
             if (fill_rlast_i) begin
@@ -240,6 +235,12 @@ module fetch_unit
         if (fill_state_q != FILL_IDLE) fill_discard_q <= 1'b1;
       end
     end
+  end
+
+  // Line data: no reset (resetting it would cost the simulation a check per beat
+  // every cycle).
+  always_ff @(posedge clk_i) begin
+    if (fill_state_q == FILL_WAIT && fill_rvalid_i) line_data_q[fill_way_q][fill_beat_q] <= fill_rdata_i;
   end
 
 endmodule

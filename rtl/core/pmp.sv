@@ -6,6 +6,7 @@
 module pmp
   import cosim_pkg::*;
 (
+  input  logic            check_i,     // an access is checked this cycle (else: allowed)
   input  logic [XLEN-1:2] first_i,     // word of the first byte of the access
   input  logic [XLEN-1:2] last_i,      // word of the last byte of the access
   input  logic [2:0]      need_i,      // {X, W, R} permissions the access needs
@@ -38,7 +39,7 @@ module pmp
   endfunction
 
   // M passes every unlocked entry: with none locked, it passes without a search (the
-  // common case, and the search is the costliest logic to simulate).
+  // common case).
   logic any_locked;
   always_comb begin
     any_locked = 1'b0;
@@ -47,15 +48,21 @@ module pmp
 
   always_comb begin
     logic decided;
-    decided   = priv_i == PRIV_M && !any_locked;
-    allowed_o = priv_i == PRIV_M;  // no matching entry
-    for (int i = 0; i < PMP_ENTRIES; i++) begin
-      if (!decided && covers(i, first_i)) begin
-        decided = 1'b1;
-        if (!covers(i, last_i)) allowed_o = 1'b0;
-        else if (priv_i == PRIV_M && !cfg_i[i][7]) allowed_o = 1'b1;  // unlocked: M ignores it
-        else if (any_i) allowed_o = (need_i & cfg_i[i][2:0]) != 3'b000;
-        else allowed_o = (need_i & ~cfg_i[i][2:0]) == 3'b000;
+    allowed_o = !check_i || priv_i == PRIV_M;  // nothing to check, or no matching entry
+    decided   = 1'b0;
+    // Nested ifs, not terms of one condition: the simulator then really skips the
+    // search (the costliest logic to simulate) when its answer is not needed.
+    if (check_i && !(priv_i == PRIV_M && !any_locked)) begin
+      for (int i = 0; i < PMP_ENTRIES; i++) begin
+        if (!decided) begin
+          if (covers(i, first_i)) begin
+            decided = 1'b1;
+            if (!covers(i, last_i)) allowed_o = 1'b0;
+            else if (priv_i == PRIV_M && !cfg_i[i][7]) allowed_o = 1'b1;  // unlocked: M ignores it
+            else if (any_i) allowed_o = (need_i & cfg_i[i][2:0]) != 3'b000;
+            else allowed_o = (need_i & ~cfg_i[i][2:0]) == 3'b000;
+          end
+        end
       end
     end
   end

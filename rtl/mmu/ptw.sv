@@ -134,6 +134,7 @@ module ptw
     tlb #(.ENTRIES(L2_ENTRIES)) u_l2 (
       .clk_i,
       .rst_ni,
+      .lookup_i        (start_lookup),
       .lookup_vpn_i    (vpn),
       .lookup_asid_i   (asid),
       .hit_o           (l2_hit),
@@ -169,7 +170,8 @@ module ptw
       .sv48_i       (sv48),
       .asid_i       (asid),
       .vpn_i        (vpn),
-      .lookup_i     (start_lookup && !l2_usable),
+      .lookup_i     (start_lookup),
+      .touch_i      (start_lookup && !l2_usable),
       .hit_o        (pwc_hit),
       .hit_level_o  (pwc_level),
       .hit_ppn_o    (pwc_ppn),
@@ -190,6 +192,7 @@ module ptw
   logic [XLEN-1:0] access_addr;
   assign access_addr = state_q == W_READ ? pte_addr : pte_addr_q;
   pmp u_pmp (
+    .check_i   (state_q inside {W_READ, W_AD_WRITE}),
     .first_i   (access_addr[XLEN-1:2]),
     .last_i    (access_addr[XLEN-1:2] + 62'd1),
     .need_i    (state_q == W_AD_WRITE ? 3'b010 : 3'b001),

@@ -35,17 +35,21 @@ module replacement #(
     dup_idx       = '0;
     any_invalid   = 1'b0;
     first_invalid = '0;
-    for (int i = ENTRIES - 1; i >= 0; i--) begin  // the lowest index wins
-      if (valid_i[i] && fill_same_tag_i[i]) begin
-        dup     = 1'b1;
-        dup_idx = IDX_W'(i);
+    fill_index_o  = '0;
+    // Searched only for a fill: the loop is costly to simulate, and unused otherwise.
+    if (fill_i) begin
+      for (int i = ENTRIES - 1; i >= 0; i--) begin  // the lowest index wins
+        if (valid_i[i] && fill_same_tag_i[i]) begin
+          dup     = 1'b1;
+          dup_idx = IDX_W'(i);
+        end
+        if (!valid_i[i]) begin
+          any_invalid   = 1'b1;
+          first_invalid = IDX_W'(i);
+        end
       end
-      if (!valid_i[i]) begin
-        any_invalid   = 1'b1;
-        first_invalid = IDX_W'(i);
-      end
+      fill_index_o = dup ? dup_idx : any_invalid ? first_invalid : victim;
     end
-    fill_index_o = dup ? dup_idx : any_invalid ? first_invalid : victim;
   end
 
 endmodule

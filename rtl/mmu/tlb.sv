@@ -10,7 +10,8 @@ module tlb
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
-  // Lookup
+  // Lookup (searched only when lookup_i: the search is costly to simulate)
+  input  logic              lookup_i,
   input  logic [VPN_W-1:0]  lookup_vpn_i,
   input  logic [ASID_W-1:0] lookup_asid_i,
   output logic              hit_o,
@@ -38,10 +39,13 @@ module tlb
   always_comb begin
     hit_o   = 1'b0;
     hit_idx = '0;
-    for (int i = ENTRIES - 1; i >= 0; i--) begin  // the lowest index wins
-      if (valid_q[i] && tlb_match(entry_q[i], lookup_vpn_i, lookup_asid_i)) begin
-        hit_o   = 1'b1;
-        hit_idx = IDX_W'(i);
+    // An if around the loop, not a term in its condition: the simulator then skips it.
+    if (lookup_i) begin
+      for (int i = ENTRIES - 1; i >= 0; i--) begin  // the lowest index wins
+        if (valid_q[i] && tlb_match(entry_q[i], lookup_vpn_i, lookup_asid_i)) begin
+          hit_o   = 1'b1;
+          hit_idx = IDX_W'(i);
+        end
       end
     end
   end
@@ -51,7 +55,10 @@ module tlb
   logic [ENTRIES-1:0] fill_same;
   logic [IDX_W-1:0]   fill_idx;
   always_comb begin
-    for (int i = 0; i < ENTRIES; i++) fill_same[i] = tlb_match(entry_q[i], fill_entry_i.vpn, fill_entry_i.asid);
+    fill_same = '0;
+    if (fill_i) begin
+      for (int i = 0; i < ENTRIES; i++) fill_same[i] = tlb_match(entry_q[i], fill_entry_i.vpn, fill_entry_i.asid);
+    end
   end
 
   replacement #(.ENTRIES(ENTRIES)) u_replacement (
@@ -66,32 +73,40 @@ module tlb
   );
 
   // ---------------------------------------------------------------- flush
+  // Does this sfence.vma select entry e (only its tag fields matter)?
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic flush_selects(tlb_entry_t e);
+    logic va_ok, asid_ok;
+    va_ok   = !flush_by_va_i || ((e.vpn ^ flush_vpn_i) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
+    asid_ok = !flush_by_asid_i || (!e.flags[PTE_G] && e.asid == flush_asid_i);
+    return va_ok && asid_ok;
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+
   logic [ENTRIES-1:0] valid_filled, flush_mask;
   always_comb begin
     valid_filled = valid_q;
     if (fill_i) valid_filled[fill_idx] = 1'b1;
-    flushed_o = '0;
-    for (int i = 0; i < ENTRIES; i++) begin
-      /* verilator lint_off UNUSEDSIGNAL */
-      tlb_entry_t e;  // only its tag fields matter here
-      /* verilator lint_on UNUSEDSIGNAL */
-      logic va_ok, asid_ok;
-      e = (fill_i && fill_idx == IDX_W'(i)) ? fill_entry_i : entry_q[i];
-      va_ok      = !flush_by_va_i || ((e.vpn ^ flush_vpn_i) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
-      asid_ok    = !flush_by_asid_i || (!e.flags[PTE_G] && e.asid == flush_asid_i);
-      flush_mask[i] = flush_i && valid_filled[i] && va_ok && asid_ok;
-      flushed_o  = flushed_o + 8'(flush_mask[i]);
+    flushed_o  = '0;
+    flush_mask = '0;
+    if (flush_i) begin
+      for (int i = 0; i < ENTRIES; i++) begin
+        flush_mask[i] = valid_filled[i]
+                     && flush_selects((fill_i && fill_idx == IDX_W'(i)) ? fill_entry_i : entry_q[i]);
+        flushed_o = flushed_o + 8'(flush_mask[i]);
+      end
     end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      valid_q <= '0;
-      for (int i = 0; i < ENTRIES; i++) entry_q[i] <= '0;
-    end else begin
-      valid_q <= valid_filled & ~flush_mask;
-      if (fill_i) entry_q[fill_idx] <= fill_entry_i;
-    end
+    if (!rst_ni) valid_q <= '0;
+    else valid_q <= valid_filled & ~flush_mask;
+  end
+
+  // Entries need no reset (valid_q guards them); resetting each would cost the
+  // simulation a check per entry every cycle.
+  always_ff @(posedge clk_i) begin
+    if (fill_i) entry_q[fill_idx] <= fill_entry_i;
   end
 
 endmodule

@@ -13,8 +13,10 @@ module walk_cache
   input  logic              sv48_i,
   input  logic [ASID_W-1:0] asid_i,
   input  logic [VPN_W-1:0]  vpn_i,
-  // Lookup: the deepest (lowest-level) entry that covers vpn_i
-  input  logic              lookup_i,   // touch the hit
+  // Lookup: the deepest (lowest-level) entry that covers vpn_i, searched only when
+  // lookup_i (the search is costly to simulate)
+  input  logic              lookup_i,
+  input  logic              touch_i,    // the hit is used
   output logic              hit_o,
   output logic [1:0]        hit_level_o,  // level of the cached non-leaf PTE (1..3)
   output logic [PPN_W-1:0]  hit_ppn_o,
@@ -52,12 +54,14 @@ module walk_cache
     hit_o       = 1'b0;
     hit_idx     = '0;
     hit_level_o = '0;
-    for (int l = 3; l >= 1; l--) begin  // deeper levels overwrite: the lowest wins
-      for (int i = ENTRIES - 1; i >= 0; i--) begin
-        if (valid_q[i] && covers(entry_q[i], 2'(l))) begin
-          hit_o       = 1'b1;
-          hit_idx     = IDX_W'(i);
-          hit_level_o = 2'(l);
+    if (lookup_i) begin
+      for (int l = 3; l >= 1; l--) begin  // deeper levels overwrite: the lowest wins
+        for (int i = ENTRIES - 1; i >= 0; i--) begin
+          if (valid_q[i] && covers(entry_q[i], 2'(l))) begin
+            hit_o       = 1'b1;
+            hit_idx     = IDX_W'(i);
+            hit_level_o = 2'(l);
+          end
         end
       end
     end
@@ -67,14 +71,15 @@ module walk_cache
   logic [ENTRIES-1:0] fill_same;
   logic [IDX_W-1:0]   fill_idx;
   always_comb begin
-    for (int i = 0; i < ENTRIES; i++) fill_same[i] = covers(entry_q[i], fill_level_i);
+    fill_same = '0;
+    if (fill_i) for (int i = 0; i < ENTRIES; i++) fill_same[i] = covers(entry_q[i], fill_level_i);
   end
 
   replacement #(.ENTRIES(ENTRIES)) u_replacement (
     .clk_i,
     .rst_ni,
     .valid_i         (valid_q),
-    .hit_used_i      (lookup_i && hit_o),
+    .hit_used_i      (touch_i && hit_o),
     .hit_index_i     (hit_idx),
     .fill_i,
     .fill_same_tag_i (fill_same),
@@ -82,13 +87,14 @@ module walk_cache
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      valid_q <= '0;
-      for (int i = 0; i < ENTRIES; i++) entry_q[i] <= '0;
-    end else if (flush_i) begin
-      valid_q <= '0;
-    end else if (fill_i) begin
-      valid_q[fill_idx] <= 1'b1;
+    if (!rst_ni) valid_q <= '0;
+    else if (flush_i) valid_q <= '0;
+    else if (fill_i) valid_q[fill_idx] <= 1'b1;
+  end
+
+  // Entries need no reset (valid_q guards them).
+  always_ff @(posedge clk_i) begin
+    if (fill_i && !flush_i) begin
       entry_q[fill_idx] <= '{sv48: sv48_i, asid: asid_i, level: fill_level_i,
                              vpn: vpn_i & ({VPN_W{1'b1}} << (9 * fill_level_i)), ppn: fill_ppn_i};
     end

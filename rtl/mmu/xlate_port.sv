@@ -71,6 +71,7 @@ module xlate_port
   tlb #(.ENTRIES(ENTRIES)) u_tlb (
     .clk_i,
     .rst_ni,
+    .lookup_i      (!waiting_q && req_i && active && canonical),
     .lookup_vpn_i  (vaddr_i[12 +: VPN_W]),
     .lookup_asid_i (satp_i[44 +: ASID_W]),
     .hit_o         (hit),
