@@ -68,6 +68,7 @@ self_checking!(
     vm_cross,
     vm_pmp,
     vm_svadu,
+    vm_race,
     venv_ui,
     venv_um,
     venv_ua

@@ -14,6 +14,7 @@ const VM_PROGRAMS: &[&str] = &[
     "vm_cross",
     "vm_pmp",
     "vm_svadu",
+    "vm_race",
 ];
 
 fn run_checked(name: &str) -> (RunOutcome, RunConfig) {
@@ -83,6 +84,13 @@ fn a_tlb_workload_misses_thousands_of_times_and_the_model_agrees_exactly() {
     );
     assert_eq!(json["checks"]["counter_check"]["agrees"], true);
     assert_eq!(json["checks"]["lockstep"], true);
+}
+
+#[test]
+fn a_walk_that_races_an_sfence_caches_nothing() {
+    // vm_race checks that the new page's code runs; here, that a walk did race.
+    let (outcome, _) = run_checked("vm_race");
+    assert!(outcome.walks_discarded >= 1, "no walk raced the fence");
 }
 
 #[test]

@@ -71,6 +71,9 @@ pub struct TranslationCheck {
     /// Access faults of PTE reads that could not be confirmed because no PMP model
     /// was available (runs without lockstep).
     unconfirmed_pmp: u64,
+    /// Walks an sfence.vma (or a withdrawn fetch) overtook: their result was cached
+    /// nowhere.
+    discarded: u64,
 }
 
 impl TranslationCheck {
@@ -84,6 +87,12 @@ impl TranslationCheck {
         self.unconfirmed_pmp
     }
 
+    /// Walks whose result was dropped because an sfence.vma raced them (or their
+    /// fetch was withdrawn before a Svadu update).
+    pub fn discarded(&self) -> u64 {
+        self.discarded
+    }
+
     /// Checks the walk that ended this cycle, if the RTL walked (an L2 TLB hit is no
     /// walk). `pmp`: the PMP the walker's reads go through, when known.
     pub fn check(
@@ -93,6 +102,7 @@ impl TranslationCheck {
         bus: &SystemBus,
         pmp: Option<&Pmp>,
     ) -> Result<(), Box<TranslationMismatch>> {
+        self.discarded += u64::from(m.walk_done && m.walk_discard);
         if !(m.walk_done && m.walk_walked) {
             return Ok(());
         }

@@ -46,6 +46,7 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
             "translations_checked": outcome.translations_checked,
             "translation_mismatches": 0,
             "translations_unconfirmed": outcome.translations_unconfirmed,
+            "walks_discarded": outcome.walks_discarded,
             "counter_check": counter_check,
         },
     })

@@ -22,6 +22,8 @@ pub struct RunOutcome {
     /// access faults it had to take on trust (no PMP model without lockstep).
     pub translations_checked: u64,
     pub translations_unconfirmed: u64,
+    /// Walks an sfence.vma raced (nothing they read was cached).
+    pub walks_discarded: u64,
     /// The counter check's comparison, when it was on.
     pub tlb_check: Option<TlbCheckReport>,
 }

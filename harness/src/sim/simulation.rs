@@ -311,6 +311,7 @@ impl Simulation {
                 .translation_check
                 .as_ref()
                 .map_or(0, |c| c.unconfirmed()),
+            walks_discarded: self.translation_check.as_ref().map_or(0, |c| c.discarded()),
         })
     }
 
