@@ -73,6 +73,8 @@ module cosim_core
   output logic [XLEN-1:0] rvfi_rd_wdata_o,
   output logic [XLEN-1:0] rvfi_mem_addr_o,
   output logic [XLEN-1:0] rvfi_mem_paddr_o,   // extension: physical address of mem_addr
+  output logic [XLEN-1:0] rvfi_mem_pte_o,     // extension: the leaf PTE that translated it
+  output logic [XLEN-1:0] rvfi_pc_paddr_o,    // extension: physical address of pc_rdata
   output logic [7:0]      rvfi_mem_rmask_o,
   output logic [7:0]      rvfi_mem_wmask_o,
   output logic [XLEN-1:0] rvfi_mem_rdata_o,
@@ -87,6 +89,7 @@ module cosim_core
     logic            compressed;
     xfault_e         fault;
     logic [XLEN-1:0] fault_addr;
+    logic [XLEN-1:0] paddr;       // physical address of the first parcel
   } if_id_t;
 
   typedef struct packed {
@@ -98,6 +101,7 @@ module cosim_core
     logic [XLEN-1:0] rs1_val;
     logic [XLEN-1:0] rs2_val;
     exception_t      exc;
+    logic [XLEN-1:0] paddr;
   } id_ex_t;
 
   typedef struct packed {
@@ -120,6 +124,7 @@ module cosim_core
     logic            csr_write;
     sys_op_e         sys_op;
     exception_t      exc;
+    logic [XLEN-1:0] paddr;
   } ex_mem_t;
 
   typedef struct packed {
@@ -138,6 +143,8 @@ module cosim_core
     logic [XLEN-1:0] wdata;
     logic [XLEN-1:0] mem_addr;
     logic [XLEN-1:0] mem_paddr;
+    logic [XLEN-1:0] mem_pte;
+    logic [XLEN-1:0] pc_paddr;
     logic [7:0]      mem_rmask;
     logic [7:0]      mem_wmask;
     logic [XLEN-1:0] mem_rdata;
@@ -241,6 +248,7 @@ module cosim_core
       if_id_q.pc         <= fetch_pc;
       if_id_q.insn       <= fetch_insn;
       if_id_q.compressed <= fetch_compressed;
+      if_id_q.paddr      <= fetch_paddr_lo;
       // The first parcel's fault comes before the second's; a translation or bus fault
       // of a parcel before its PMP check.
       if (fetch_fault != XF_NONE && fetch_fault_addr == fetch_pc) begin
@@ -438,6 +446,7 @@ module cosim_core
       id_ex_q.pc         <= if_id_q.pc;
       id_ex_q.insn       <= if_id_q.insn;
       id_ex_q.compressed <= if_id_q.compressed;
+      id_ex_q.paddr      <= if_id_q.paddr;
       id_ex_q.dec        <= dec;
       id_ex_q.rs1_val    <= rf_rs1;
       id_ex_q.rs2_val    <= rf_rs2;
@@ -459,6 +468,7 @@ module cosim_core
       ex_mem_q.pc           <= id_ex_q.pc;
       ex_mem_q.next_pc      <= taken && ex_live ? ex_target : link_pc;
       ex_mem_q.insn         <= id_ex_q.insn;
+      ex_mem_q.paddr        <= id_ex_q.paddr;
       ex_mem_q.rd           <= id_ex_q.dec.rd;
       ex_mem_q.writes_rd    <= id_ex_q.dec.writes_rd && id_ex_q.dec.rd != 5'd0;
       ex_mem_q.result       <= ex_result;
@@ -532,7 +542,7 @@ module cosim_core
 
   typedef enum logic [1:0] { DX_FIRST, DX_SECOND, DX_DONE } dx_state_e;
   dx_state_e       dx_state_q;
-  logic [XLEN-1:0] dpa_first_q, dpa_second_q;
+  logic [XLEN-1:0] dpa_first_q, dpa_second_q, dpte_first_q, dxlate_pte, pte_first;
   logic            dxlate_req, dxlate_done, dmmu_idle;
   logic [XLEN-1:0] dxlate_paddr;
   xfault_e         dxlate_fault;
@@ -550,12 +560,14 @@ module cosim_core
       dx_state_q   <= DX_FIRST;
       dpa_first_q  <= '0;
       dpa_second_q <= '0;
+      dpte_first_q <= '0;
     end else if (mem_advance) begin
       dx_state_q <= DX_FIRST;
     end else if (dxlate_req && dxlate_done && dxlate_fault == XF_NONE) begin
       if (dx_state_q == DX_FIRST) begin
-        dpa_first_q <= dxlate_paddr;
-        dx_state_q  <= crosses_page ? DX_SECOND : DX_DONE;
+        dpa_first_q  <= dxlate_paddr;
+        dpte_first_q <= dxlate_pte;
+        dx_state_q   <= crosses_page ? DX_SECOND : DX_DONE;
       end else begin
         dpa_second_q <= dxlate_paddr;
         dx_state_q   <= DX_DONE;
@@ -565,6 +577,7 @@ module cosim_core
 
   logic [XLEN-1:0] pa_first, pa_next, piece1_last, piece2_last;
   assign pa_first    = dx_state_q == DX_FIRST ? dxlate_paddr : dpa_first_q;
+  assign pte_first   = dx_state_q == DX_FIRST ? dxlate_pte : dpte_first_q;
   // An access that crosses a page is two accesses, one per page, each translated and
   // checked by PMP on its own (the pages need not be neighbours in physical memory).
   assign pa_next     = crosses_page && pa_first[11:3] == 9'h1ff ? dpa_second_q
@@ -781,6 +794,7 @@ module cosim_core
     .daccess_i      (data_access),
     .ddone_o        (dxlate_done),
     .dpaddr_o       (dxlate_paddr),
+    .dpte_o         (dxlate_pte),
     .dfault_o       (dxlate_fault),
     .didle_o        (dmmu_idle),
     .sfence_i       (sfence_commit),
@@ -852,6 +866,8 @@ module cosim_core
                             ? {ex_mem_q.mem_addr[XLEN-1:$clog2(CBO_BLOCK_BYTES)], {$clog2(CBO_BLOCK_BYTES){1'b0}}}
                             : ex_mem_q.mem_addr;
       mem_wb_q.mem_paddr <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? pa_first : '0;
+      mem_wb_q.mem_pte   <= (mem_live && ex_mem_q.mem_op != MEM_NONE) ? pte_first : '0;
+      mem_wb_q.pc_paddr  <= ex_mem_q.paddr;
       mem_wb_q.mem_rmask <= (mem_live && !trap) ? lsu_rmask : 8'h00;
       mem_wb_q.mem_wmask <= (mem_live && !trap) ? lsu_wmask : 8'h00;
       mem_wb_q.mem_rdata <= lsu_mem_rdata;
@@ -890,6 +906,8 @@ module cosim_core
   assign rvfi_rd_wdata_o  = mem_wb_q.wdata;
   assign rvfi_mem_addr_o  = mem_wb_q.mem_addr;
   assign rvfi_mem_paddr_o = mem_wb_q.mem_paddr;
+  assign rvfi_mem_pte_o   = mem_wb_q.mem_pte;
+  assign rvfi_pc_paddr_o  = mem_wb_q.pc_paddr;
   assign rvfi_mem_rmask_o = mem_wb_q.mem_rmask;
   assign rvfi_mem_wmask_o = mem_wb_q.mem_wmask;
   assign rvfi_mem_rdata_o = mem_wb_q.mem_rdata;

@@ -29,6 +29,7 @@ module mmu
   input  access_e           daccess_i,
   output logic              ddone_o,
   output logic [XLEN-1:0]   dpaddr_o,
+  output logic [XLEN-1:0]   dpte_o,
   output xfault_e           dfault_o,
   output logic              didle_o,    // no data miss under way
   // sfence.vma (rs1/rs2 are x0 or not, and their values)
@@ -74,6 +75,8 @@ module mmu
   assign flush_vpn  = sfence_vaddr_i[12 +: VPN_W];
   assign flush_asid = sfence_asid_i[ASID_W-1:0];
 
+  logic [XLEN-1:0] unused_ipte;  // fetch lines keep only their physical address
+
   // ---------------------------------------------------------------- walker
   logic       walk_req_i, walk_req_d, accept, done, done_port, done_fill, done_retry;
   logic [XLEN-1:0] walk_vaddr_i, walk_vaddr_d;
@@ -100,6 +103,7 @@ module mmu
     .mxr_i           (mxr),
     .done_o          (idone_o),
     .paddr_o         (ipaddr_o),
+    .pte_o           (unused_ipte),
     .fault_o         (ifault_o),
     .waiting_o       (iwaiting),
     .walk_req_o      (walk_req_i),
@@ -134,6 +138,7 @@ module mmu
     .mxr_i           (mxr),
     .done_o          (ddone_o),
     .paddr_o         (dpaddr_o),
+    .pte_o           (dpte_o),
     .fault_o         (dfault_o),
     .waiting_o       (dwaiting),
     .walk_req_o      (walk_req_d),

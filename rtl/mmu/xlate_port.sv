@@ -23,6 +23,7 @@ module xlate_port
   // Answer
   output logic              done_o,
   output logic [XLEN-1:0]   paddr_o,
+  output logic [XLEN-1:0]   pte_o,      // the leaf that translated it (0 without translation)
   output xfault_e           fault_o,
   output logic              waiting_o,  // a miss is being walked for this port
   // Walker
@@ -93,6 +94,7 @@ module xlate_port
   always_comb begin
     done_o  = 1'b0;
     paddr_o = vaddr_i;
+    pte_o   = '0;
     fault_o = XF_NONE;
     if (!waiting_q && req_i) begin
       if (!active) begin
@@ -103,11 +105,13 @@ module xlate_port
       end else if (usable) begin
         done_o  = 1'b1;
         paddr_o = tlb_paddr(hit_entry, vaddr_i);
+        pte_o   = tlb_pte(hit_entry);
         fault_o = leaf_permits(hit_entry.flags, access_i, priv_i, sum_i, mxr_i) ? XF_NONE : XF_PAGE;
       end
     end else if (walk_answer) begin
       done_o  = 1'b1;
       paddr_o = tlb_paddr(walk_entry_i, vaddr_q);
+      pte_o   = tlb_pte(walk_entry_i);
       if (walk_fault_i != XF_NONE) fault_o = walk_fault_i;
       else if (!leaf_permits(walk_entry_i.flags, access_q, priv_i, sum_i, mxr_i)) fault_o = XF_PAGE;
       else if (!leaf_ad_ok(walk_entry_i.flags, access_q)) fault_o = XF_PAGE;  // Svade

@@ -277,6 +277,11 @@ package cosim_pkg;
     return (e.flags[PTE_G] || e.asid == asid) && ((e.vpn ^ vpn) & mask) == '0;
   endfunction
 
+  // The leaf PTE a TLB entry holds (RSW and bits 54 and up are not kept).
+  function automatic logic [XLEN-1:0] tlb_pte(tlb_entry_t e);
+    return {10'd0, e.ppn, 2'b00, e.flags};
+  endfunction
+
   // Physical address of va through a leaf entry: the low 9*level VPN bits pass through.
   function automatic logic [XLEN-1:0] tlb_paddr(tlb_entry_t e, logic [XLEN-1:0] va);
     logic [PPN_W-1:0] low;

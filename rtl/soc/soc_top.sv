@@ -65,6 +65,8 @@ module soc_top
   output logic [XLEN-1:0]     rvfi_mem_rdata_o,
   output logic [XLEN-1:0]     rvfi_mem_wdata_o,
   output logic [XLEN-1:0]     rvfi_mem_paddr_o,
+  output logic [XLEN-1:0]     rvfi_mem_pte_o,
+  output logic [XLEN-1:0]     rvfi_pc_paddr_o,
   // Counter events of this cycle (bit n: hpm_event_e n), TLB entries flushed, and
   // what the MMU did (see mmu_trace_t), for the harness
   output logic [HPM_EVENTS-1:0] events_o,
@@ -223,6 +225,8 @@ module soc_top
     .flushed_o,
     .mmu_trace_o    (mmu_trace),
     .rvfi_mem_paddr_o,
+    .rvfi_mem_pte_o,
+    .rvfi_pc_paddr_o,
     .rvfi_valid_o,
     .rvfi_order_o,
     .rvfi_insn_o,

@@ -11,6 +11,7 @@ use super::translation::{self, Check, Context, DataAccess, DataKind, Trap};
 use crate::memory::{PhysAddr, SystemBus};
 use crate::model::RetirePort;
 use std::collections::VecDeque;
+use vmem::walk::Access as WalkAccess;
 
 /// Reference state read before an instruction, for the sync rules that need it.
 #[derive(Clone, Copy)]
@@ -47,8 +48,12 @@ pub struct Lockstep {
     pmp: Pmp,
     /// The translation or PMP fault the instruction being checked must raise, if any.
     required_fault: Option<(Trap, Option<SyncRule>)>,
-    /// The physical address its data access must use, when it has one and may proceed.
+    /// The physical address its data access must use, when it has one and may proceed,
+    /// and the leaf PTE that translates it.
     data_paddr: Option<u64>,
+    data_pte: Option<u64>,
+    /// The physical address of its first instruction parcel, when its fetch succeeds.
+    pc_paddr: Option<u64>,
     /// The translation state before the instruction being checked.
     context_before: Context,
     /// The instruction bits at the reference's PC, fetched by the harness.
@@ -74,6 +79,8 @@ impl Lockstep {
             pmp: Pmp::default(),
             required_fault: None,
             data_paddr: None,
+            data_pte: None,
+            pc_paddr: None,
             fetched: None,
             data_on_512g: false,
             context_before: Context {
@@ -392,6 +399,14 @@ impl Lockstep {
                 if r.mem_paddr != pa {
                     differ("physical address", hex(r.mem_paddr), hex(pa));
                 }
+                if let Some(pte) = self.data_pte.filter(|&pte| pte != r.mem_pte) {
+                    differ("leaf PTE", hex(r.mem_pte), hex(pte));
+                }
+            }
+            if let (false, Some(pa)) = (r.trap, self.pc_paddr) {
+                if r.pc_paddr != pa {
+                    differ("pc physical address", hex(r.pc_paddr), hex(pa));
+                }
             }
         }
 
@@ -695,8 +710,10 @@ impl Lockstep {
     /// trap (an illegal or misaligned instruction never translates).
     fn required_fault_of(&mut self, r: &RetirePort) -> Option<(Trap, Option<SyncRule>)> {
         self.data_paddr = None;
+        self.data_pte = None;
         self.data_on_512g = false;
         let ctx = self.context_before;
+        self.pc_paddr = None;
         let rule = |check: Check| match check {
             Check::Walk => Some(SyncRule::Translation),
             Check::Pmp => Some(SyncRule::Pmp),
@@ -708,14 +725,37 @@ impl Lockstep {
         {
             return Some((trap, rule(check)));
         }
+        self.pc_paddr = translation::translate(
+            &mut *self.reference,
+            &self.pmp,
+            &ctx,
+            r.pc_rdata,
+            WalkAccess::Fetch,
+            ctx.mode,
+        )
+        .ok();
         if r.trap && !matches!(r.trap_cause, 5 | 7 | 13 | 15) {
             return None;
         }
         let access = self.data_access_of(r)?;
+        let access_vaddr = access.vaddr;
         match translation::data_fault(&mut *self.reference, &self.pmp, &ctx, &access) {
             Ok((pa, level)) => {
                 self.data_paddr = Some(pa);
                 self.data_on_512g = level == 3;
+                let access = if access.kind == DataKind::Store {
+                    WalkAccess::Store
+                } else {
+                    WalkAccess::Load
+                };
+                self.data_pte = translation::leaf_pte(
+                    &mut *self.reference,
+                    &self.pmp,
+                    &ctx,
+                    access_vaddr,
+                    access,
+                    ctx.data_mode(),
+                );
                 None
             }
             Err((trap, check)) => Some((trap, rule(check))),
@@ -921,6 +961,7 @@ mod tests {
             order,
             insn: 0x0012_8293,
             pc_rdata: pc,
+            pc_paddr: pc,
             pc_wdata: pc + 4,
             rd_addr: 5,
             rd_wdata: x5,

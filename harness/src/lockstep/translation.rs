@@ -108,6 +108,36 @@ pub fn translate(
     translate_leaf(reference, pmp, ctx, va, access, mode).map(|(pa, _)| pa)
 }
 
+/// The leaf PTE that translates `va` (after any Svadu update), as the RTL's TLBs keep
+/// it (RSW and bits 54 and up dropped); 0 without translation.
+pub fn leaf_pte(
+    reference: &mut dyn ReferenceModel,
+    pmp: &Pmp,
+    ctx: &Context,
+    va: u64,
+    access: Access,
+    mode: u8,
+) -> Option<u64> {
+    if mode == M || ctx.satp >> 60 == 0 {
+        return Some(0);
+    }
+    let request = WalkRequest {
+        satp: ctx.satp,
+        va,
+        access,
+        priv_: if mode == 0 { Priv::U } else { Priv::S },
+        sum: ctx.mstatus & MSTATUS_SUM != 0,
+        mxr: ctx.mstatus & MSTATUS_MXR != 0 && access != Access::Fetch,
+        adue: ctx.adue,
+    };
+    let mut mem = RefMemory { reference, pmp };
+    const KEPT: u64 = 0x003f_ffff_ffff_fcff; // PPN and bits 7:0
+    walk::walk(&mut mem, &request)
+        .result
+        .ok()
+        .map(|t| t.leaf_pte & KEPT)
+}
+
 /// [`translate`], with the level of the leaf used (0 without translation).
 pub fn translate_leaf(
     reference: &mut dyn ReferenceModel,

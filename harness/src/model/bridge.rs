@@ -74,6 +74,11 @@ pub mod ffi {
         mem_addr: u64,
         /// Extension (RVFI VM): the physical address of `mem_addr`.
         mem_paddr: u64,
+        /// Extension: the leaf PTE that translated `mem_addr` (as the TLB keeps it: no
+        /// RSW nor bits 54 and up; 0 without translation).
+        mem_pte: u64,
+        /// Extension (RVFI VM): the physical address of `pc_rdata`.
+        pc_paddr: u64,
         mem_rmask: u8,
         mem_wmask: u8,
         mem_rdata: u64,

@@ -121,6 +121,8 @@ private:
     r.rd_wdata = top_->rvfi_rd_wdata_o;
     r.mem_addr = top_->rvfi_mem_addr_o;
     r.mem_paddr = top_->rvfi_mem_paddr_o;
+    r.mem_pte = top_->rvfi_mem_pte_o;
+    r.pc_paddr = top_->rvfi_pc_paddr_o;
     r.mem_rmask = top_->rvfi_mem_rmask_o;
     r.mem_wmask = top_->rvfi_mem_wmask_o;
     r.mem_rdata = top_->rvfi_mem_rdata_o;
