@@ -2,10 +2,16 @@
 //! library so that `cosim` runs them from anywhere.
 
 /// Every embedded firmware image, by name.
-pub const IMAGES: &[(&str, &[u8])] = &[(
-    "hello",
-    include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/hello")),
-)];
+pub const IMAGES: &[(&str, &[u8])] = &[
+    (
+        "hello",
+        include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/hello")),
+    ),
+    (
+        "calibrate",
+        include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/calibrate")),
+    ),
+];
 
 /// The firmware image called `name`.
 ///

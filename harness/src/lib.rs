@@ -4,6 +4,7 @@
 
 pub mod axi;
 pub mod bench;
+pub mod calibrate;
 pub mod counters;
 pub mod devices;
 pub mod firmware;

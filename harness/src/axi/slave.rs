@@ -23,11 +23,16 @@
 //! - R and B payloads are registered and stay stable until their handshake.
 //!
 //! Memory is read when an R beat is staged and written when a W beat is accepted.
+//!
+//! With a timing model ([`AxiSlave::with_timing`]), DRAM and pmem bursts take the
+//! model's latencies and bandwidths instead of the fixed latency (see
+//! [`crate::memory::timing`]); other addresses keep the fixed latency.
 
 use super::burst::Burst;
 use super::error::{AxiError, AxiRule, Channel};
 use super::resp;
 use crate::memory::bus::byte_lanes;
+use crate::memory::timing::{MemCounters, MemoryTiming, ReadSchedule};
 use crate::memory::{BusError, PhysAddr, SystemBus};
 use crate::model::{AxiMasterPort, AxiSlavePort};
 use crate::rng::XorShift64;
@@ -68,6 +73,8 @@ struct ReadTxn {
     burst: Burst,
     /// First cycle in which its first beat may be offered.
     ready_at: u64,
+    /// When each beat may be offered, under a timing model.
+    schedule: Option<ReadSchedule>,
 }
 
 /// The read burst whose beats are on the R channel.
@@ -108,6 +115,7 @@ pub struct AxiSlave {
     /// Reused list of candidates for the next response (no allocation per cycle).
     candidates: Vec<usize>,
     out: AxiSlavePort,
+    timing: Option<MemoryTiming>,
 }
 
 impl AxiSlave {
@@ -129,10 +137,23 @@ impl AxiSlave {
             rng: XorShift64::new(cfg.seed),
             candidates: Vec::with_capacity(cfg.max_reads.max(cfg.max_writes)),
             out: AxiSlavePort::default(),
+            timing: None,
         };
         slave.out.ar_ready = true;
         slave.out.aw_ready = true;
         slave
+    }
+
+    /// A slave whose DRAM and pmem follow a timing model.
+    pub fn with_timing(cfg: SlaveConfig, timing: MemoryTiming) -> Self {
+        let mut slave = Self::new(cfg);
+        slave.timing = Some(timing);
+        slave
+    }
+
+    /// The memory model's counters, when it has a timing model.
+    pub fn memory_counters(&self) -> Option<&MemCounters> {
+        self.timing.as_ref().map(MemoryTiming::counters)
     }
 
     /// The configuration in force (after clamping).
@@ -204,10 +225,15 @@ impl AxiSlave {
                     rule,
                 }
             })?;
+            let schedule = self
+                .timing
+                .as_mut()
+                .and_then(|t| t.read(burst.addr, burst.beats(), 1 << burst.size, now));
             self.reads.push(ReadTxn {
                 id: m.ar_id,
                 burst,
-                ready_at: now + u64::from(self.cfg.latency),
+                ready_at: schedule.map_or(now + u64::from(self.cfg.latency), |s| s.first),
+                schedule,
             });
         }
         if s.aw_ready && m.aw_valid {
@@ -286,9 +312,21 @@ impl AxiSlave {
         };
         w.resp = w.resp.max(beat_resp);
         w.beats_done += 1;
+        let (burst, accepted_at) = (w.burst, w.accepted_at);
+        if let Some(t) = self.timing.as_mut() {
+            t.pmem_beat_written(addr, (m.w_strb.count_ones()).max(1));
+        }
         if last {
+            let timed = self.timing.as_mut().and_then(|t| {
+                t.write(burst.addr, burst.beats(), 1 << burst.size, accepted_at, now)
+            });
+            let w = self
+                .writes
+                .iter_mut()
+                .find(|w| !w.data_done)
+                .expect("the burst just completed");
             w.data_done = true;
-            w.ready_at = (w.accepted_at + latency).max(now + 1);
+            w.ready_at = timed.unwrap_or((accepted_at + latency).max(now + 1));
         }
         Ok(())
     }
@@ -316,6 +354,13 @@ impl AxiSlave {
         let Some(a) = self.active_read else {
             return;
         };
+        // Under a timing model, beats follow the region's bandwidth.
+        if a.txn
+            .schedule
+            .is_some_and(|s| s.beat_at(a.beat) > self.cycle)
+        {
+            return;
+        }
         let burst = a.txn.burst;
         let addr = burst.beat_addr(a.beat);
         let (data, r_resp) = match bus.read_beat(PhysAddr(addr), burst.size) {

@@ -1,6 +1,7 @@
 //! Subcommands of `cosim`, each a thin layer over the library.
 
 mod bench;
+mod calibrate;
 mod fuzz;
 mod run;
 
@@ -30,6 +31,9 @@ pub enum Command {
     /// Run seeded random programs in lockstep with the reference; report the first
     /// failing seed.
     Fuzz(fuzz::FuzzArgs),
+    /// Measure memory latency and bandwidth on the core under a timing profile and
+    /// compare them with the profile's figures.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -38,5 +42,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Run(args) => run::run(args),
         Command::Bench(args) => bench::bench(args),
         Command::Fuzz(args) => fuzz::fuzz(args),
+        Command::Calibrate(args) => calibrate::calibrate_cmd(args),
     }
 }

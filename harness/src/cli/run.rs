@@ -2,6 +2,7 @@
 
 use clap::Args;
 use cosim::loader::read_image;
+use cosim::memory::timing::Profile;
 use cosim::sim::{outcome_json, write_json, Progress, RunConfig, Simulation};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -37,6 +38,10 @@ pub struct RunArgs {
     /// Do not re-walk each page-table walk with the software walker.
     #[arg(long)]
     pub no_translation_check: bool,
+    /// Memory timing: ideal, ddr4, optane, or a profile file (FILE.toml). Without it,
+    /// every access answers after a fixed 2 cycles.
+    #[arg(long, value_name = "NAME|FILE.toml", value_parser = parse_profile)]
+    pub profile: Option<Profile>,
     /// Write the run's results (every counter by name, the checks) as JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -53,6 +58,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         retire_log: args.retire_log,
         lockstep: args.lockstep,
         check_counters: args.check_counters,
+        profile: args.profile,
         translation_check: !args.no_translation_check,
         echo_console: true,
         ..RunConfig::default()
@@ -130,6 +136,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         anyhow::bail!("counter check: the TLB model and the RTL's counters differ");
     }
     Ok(outcome.exit_code)
+}
+
+/// A memory profile option: a bad name or file is a command-line error (exit 2).
+pub fn parse_profile(s: &str) -> Result<Profile, String> {
+    Profile::load(s).map_err(|e| e.to_string())
 }
 
 fn firmware_names() -> clap::builder::PossibleValuesParser {

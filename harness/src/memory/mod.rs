@@ -5,6 +5,7 @@ pub mod addr;
 pub mod bus;
 pub mod region;
 pub mod sparse;
+pub mod timing;
 
 pub use addr::PhysAddr;
 pub use bus::{BusError, SystemBus};

@@ -1,6 +1,7 @@
 //! What a run is configured with.
 
 use crate::axi::SlaveConfig;
+use crate::memory::timing::Profile;
 use crate::memory::MemoryMap;
 use std::path::PathBuf;
 
@@ -24,6 +25,9 @@ pub struct RunConfig {
     pub memory_map: MemoryMap,
     /// Timing and ordering of the AXI slave.
     pub slave: SlaveConfig,
+    /// DRAM and pmem timing (latency, bandwidth, pmem internals); `None`: the slave's
+    /// fixed latency for everything (the fastest simulation).
+    pub profile: Option<Profile>,
     /// Re-walk every page-table walk the RTL completes with the software walker and
     /// stop at the first difference.
     pub translation_check: bool,
@@ -54,6 +58,7 @@ impl Default for RunConfig {
             echo_console: false,
             memory_map: MemoryMap::default(),
             slave: SlaveConfig::default(),
+            profile: None,
             translation_check: true,
             check_counters: false,
         }

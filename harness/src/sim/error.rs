@@ -47,6 +47,8 @@ pub enum SimError {
     Divergence(Box<Divergence>),
     #[error("{0}")]
     Translation(Box<crate::mmu::TranslationMismatch>),
+    #[error("calibration: {0}")]
+    Calibration(String),
     #[error("unsupported HTIF command tohost = {value:#018x} at cycle {cycle} (only exit and console are implemented)")]
     HtifUnsupported { cycle: u64, value: u64 },
 }

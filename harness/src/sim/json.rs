@@ -39,6 +39,14 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
             "walk_cache_entries": MMU_PARAMS.pwc_entries,
         },
         "counters": counters,
+        "memory": outcome.memory.map(|m| {
+            let named: Map<String, Value> =
+                m.named().into_iter().map(|(n, v)| (n.to_string(), json!(v))).collect();
+            json!({
+                "profile": cfg.profile.as_ref().map(|p| p.name.clone()),
+                "counters": named,
+            })
+        }),
         "checks": {
             "lockstep": cfg.lockstep,
             "lockstep_checked": outcome.lockstep.as_ref().map_or(0, |l| l.checked),

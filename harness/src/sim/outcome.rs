@@ -1,6 +1,7 @@
 //! What a finished run reports.
 
 use crate::counters::Counters;
+use crate::memory::timing::MemCounters;
 use crate::mmu::TlbCheckReport;
 
 /// A run that ended with the program's own exit (SIMCTRL or HTIF).
@@ -18,6 +19,8 @@ pub struct RunOutcome {
     pub lockstep: Option<LockstepSummary>,
     /// Every event counter of the SoC, from reset to the exit.
     pub counters: Counters,
+    /// The memory model's counters, when it ran with a timing profile.
+    pub memory: Option<MemCounters>,
     /// Walks the translation check re-walked (0 when it was off), and the PTE-read
     /// access faults it had to take on trust (no PMP model without lockstep).
     pub translations_checked: u64,

@@ -6,6 +6,7 @@ use crate::counters::Counters;
 use crate::devices::{Htif, SimEvent};
 use crate::loader::{load_elf, LoadedElf};
 use crate::lockstep::{Lockstep, ReferenceModel, Rv64emuReference};
+use crate::memory::timing::MemoryTiming;
 use crate::memory::{PhysAddr, SystemBus};
 use crate::mmu::{TlbCheck, TranslationCheck, MMU_PARAMS};
 use crate::model::{AxiSlavePort, Model, SocOutputs};
@@ -24,6 +25,8 @@ pub struct Simulation {
     outputs: SocOutputs,
     watchdog: Watchdog,
     entry: u64,
+    /// The loaded program (its symbols, for tools that read results from memory).
+    loaded: LoadedElf,
     cycle: u64,
     instret: u64,
     console: Vec<u8>,
@@ -87,11 +90,18 @@ impl Simulation {
         });
         let mut sim = Self {
             model,
-            slave: AxiSlave::new(cfg.slave),
+            slave: match &cfg.profile {
+                Some(profile) => AxiSlave::with_timing(
+                    cfg.slave,
+                    MemoryTiming::new(profile.clone(), cfg.memory_map),
+                ),
+                None => AxiSlave::new(cfg.slave),
+            },
             bus,
             outputs: SocOutputs::default(),
             watchdog: Watchdog::new(cfg.watchdog_cycles),
             entry: loaded.entry,
+            loaded: loaded.clone(),
             cycle: 0,
             instret: 0,
             console: Vec::new(),
@@ -111,6 +121,11 @@ impl Simulation {
     /// The reset vector (the ELF's entry point).
     pub fn entry(&self) -> u64 {
         self.entry
+    }
+
+    /// The address of the loaded program's symbol `name`.
+    pub fn symbol(&self, name: &str) -> Option<u64> {
+        self.loaded.symbol(name)
     }
 
     /// Cycles simulated so far.
@@ -259,6 +274,14 @@ impl Simulation {
     /// Runs until the program exits or a check ends the run, calling `progress`
     /// every few ten thousand cycles.
     pub fn run(mut self, progress: &mut dyn FnMut(&Progress)) -> Result<RunOutcome, SimError> {
+        self.run_in_place(progress)
+    }
+
+    /// [`Self::run`], keeping the simulation (its memory) for inspection afterwards.
+    pub fn run_in_place(
+        &mut self,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<RunOutcome, SimError> {
         let start = Instant::now();
         let result = loop {
             match self.step() {
@@ -306,6 +329,7 @@ impl Simulation {
                 .as_ref()
                 .map(|c| c.report(MMU_PARAMS, &self.counters)),
             counters: self.counters.clone(),
+            memory: self.slave.memory_counters().copied(),
             translations_checked: self.translation_check.as_ref().map_or(0, |c| c.checked()),
             translations_unconfirmed: self
                 .translation_check
