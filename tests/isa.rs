@@ -74,8 +74,8 @@ self_checking!(
     venv_ua
 );
 
-/// Programs with their own test below (or in watchdog.rs, mmu.rs).
-const SPECIAL: &[&str] = &["hello", "exit42", "hang", "vm_stream"];
+/// Programs with their own test below (or in watchdog.rs, mmu.rs, memory.rs).
+const SPECIAL: &[&str] = &["hello", "exit42", "hang", "vm_stream", "pmem_counter"];
 
 #[test]
 fn hello() {

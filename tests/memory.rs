@@ -65,3 +65,52 @@ fn a_run_under_a_profile_counts_memory_traffic() {
         .unwrap();
     assert!(plain.memory.is_none());
 }
+
+fn pmem_counter(image: &std::path::Path) -> Result<i32, cosim::sim::SimError> {
+    let elf = std::path::PathBuf::from(env!("COSIM_ASM_DIR")).join("pmem_counter.elf");
+    let cfg = RunConfig {
+        pmem_image: Some(image.to_path_buf()),
+        ..RunConfig::checked()
+    };
+    cosim::sim::run_elf_file(&elf, &cfg).map(|o| o.exit_code)
+}
+
+#[test]
+fn a_pmem_image_carries_pmem_from_one_run_to_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("pmem.img");
+    assert_eq!(
+        pmem_counter(&image).unwrap(),
+        1,
+        "a missing image is created empty"
+    );
+    assert_eq!(pmem_counter(&image).unwrap(), 2);
+    assert_eq!(pmem_counter(&image).unwrap(), 3);
+    // Sparse on disk: 4 GiB of pmem, one page written.
+    let meta = std::fs::metadata(&image).unwrap();
+    assert_eq!(meta.len(), 4096 + (4 << 30));
+    use std::os::unix::fs::MetadataExt;
+    assert!(
+        meta.blocks() * 512 < 1 << 20,
+        "{} bytes allocated",
+        meta.blocks() * 512
+    );
+
+    // A corrupt header is refused, and the file is left as it was.
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&image)
+        .unwrap();
+    let mut generation = [0u8; 1];
+    f.read_exact_at(&mut generation, 24).unwrap();
+    f.write_all_at(&[generation[0] ^ 1], 24).unwrap();
+    let err = pmem_counter(&image).unwrap_err().to_string();
+    assert!(err.contains("corrupt"), "{err}");
+    // Not an image at all.
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "hello").unwrap();
+    let err = pmem_counter(&text).unwrap_err().to_string();
+    assert!(err.contains("not a cosim pmem image"), "{err}");
+}

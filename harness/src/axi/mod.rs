@@ -1,11 +1,14 @@
-//! The AXI4 slave that serves the SoC's master port from the system bus.
+//! The AXI4 slave that serves the SoC's master port from the system bus, and an
+//! independent protocol checker watching both sides of every channel.
 
 pub mod burst;
 pub mod error;
+pub mod protocol;
 pub mod slave;
 
 pub use burst::{Burst, BurstType};
 pub use error::{AxiError, AxiRule, Channel};
+pub use protocol::{ProtocolChecker, Rule, Violation};
 pub use slave::{AxiSlave, SlaveConfig};
 
 /// AXI response codes (xRESP).

@@ -42,6 +42,10 @@ pub struct RunArgs {
     /// every access answers after a fixed 2 cycles.
     #[arg(long, value_name = "NAME|FILE.toml", value_parser = parse_profile)]
     pub profile: Option<Profile>,
+    /// Back pmem with this image file: a missing one is created, a wrong or corrupt
+    /// one refused; the run's pmem contents are written back to it, crash-safely.
+    #[arg(long, value_name = "FILE")]
+    pub pmem_image: Option<PathBuf>,
     /// Write the run's results (every counter by name, the checks) as JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -59,6 +63,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         lockstep: args.lockstep,
         check_counters: args.check_counters,
         profile: args.profile,
+        pmem_image: args.pmem_image,
         translation_check: !args.no_translation_check,
         echo_console: true,
         ..RunConfig::default()

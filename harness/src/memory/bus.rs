@@ -88,6 +88,11 @@ impl SystemBus {
     }
 
     /// pmem storage, e.g. for saving an image.
+    /// Replaces pmem's contents (a pmem image); `None` when the sizes differ.
+    pub fn set_pmem(&mut self, memory: SparseMemory) -> Option<()> {
+        (memory.size() == self.pmem.size()).then(|| self.pmem = memory)
+    }
+
     pub fn pmem(&self) -> &SparseMemory {
         &self.pmem
     }

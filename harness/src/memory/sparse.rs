@@ -45,6 +45,18 @@ impl SparseMemory {
         self.size
     }
 
+    /// Page numbers of the pages that have backing storage, in increasing order.
+    pub fn resident_page_numbers(&self) -> impl Iterator<Item = u64> + '_ {
+        self.dir.iter().enumerate().flat_map(|(l, leaf)| {
+            leaf.iter().flat_map(move |leaf| {
+                leaf.iter()
+                    .enumerate()
+                    .filter(|(_, page)| page.is_some())
+                    .map(move |(p, _)| ((l as u64) << LEAF_BITS) | p as u64)
+            })
+        })
+    }
+
     /// Number of 4 KiB pages that have backing storage (were written with non-zero data).
     pub fn resident_pages(&self) -> usize {
         self.resident
@@ -169,6 +181,16 @@ fn new_leaf() -> Box<Leaf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resident_pages_are_listed_in_order() {
+        let mut m = SparseMemory::new(1 << 40);
+        for offset in [(1u64 << 39) + 5, 4096 * 3, 0] {
+            m.write(offset, &[1]);
+        }
+        let pages: Vec<u64> = m.resident_page_numbers().collect();
+        assert_eq!(pages, vec![0, 3, (1 << 39) / 4096]);
+    }
 
     #[test]
     fn untouched_memory_reads_zero_and_costs_nothing() {

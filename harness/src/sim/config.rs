@@ -25,6 +25,9 @@ pub struct RunConfig {
     pub memory_map: MemoryMap,
     /// Timing and ordering of the AXI slave.
     pub slave: SlaveConfig,
+    /// pmem's contents come from this image file (created when missing) and go back
+    /// to it, crash-safely, when the run ends.
+    pub pmem_image: Option<PathBuf>,
     /// DRAM and pmem timing (latency, bandwidth, pmem internals); `None`: the slave's
     /// fixed latency for everything (the fastest simulation).
     pub profile: Option<Profile>,
@@ -59,6 +62,7 @@ impl Default for RunConfig {
             memory_map: MemoryMap::default(),
             slave: SlaveConfig::default(),
             profile: None,
+            pmem_image: None,
             translation_check: true,
             check_counters: false,
         }

@@ -47,8 +47,15 @@ pub enum SimError {
     Divergence(Box<Divergence>),
     #[error("{0}")]
     Translation(Box<crate::mmu::TranslationMismatch>),
+    #[error(transparent)]
+    PmemImage(#[from] crate::memory::ImageError),
     #[error("calibration: {0}")]
     Calibration(String),
+    #[error("{violation}\n{}", format_pcs(.last))]
+    Protocol {
+        violation: crate::axi::Violation,
+        last: PcHistory,
+    },
     #[error("unsupported HTIF command tohost = {value:#018x} at cycle {cycle} (only exit and console are implemented)")]
     HtifUnsupported { cycle: u64, value: u64 },
 }

@@ -1,13 +1,13 @@
 //! One simulated SoC with everything behind its AXI port.
 
 use super::{watchdog::Watchdog, LockstepSummary, Progress, RunConfig, RunOutcome, SimError};
-use crate::axi::AxiSlave;
+use crate::axi::{AxiSlave, ProtocolChecker};
 use crate::counters::Counters;
 use crate::devices::{Htif, SimEvent};
 use crate::loader::{load_elf, LoadedElf};
 use crate::lockstep::{Lockstep, ReferenceModel, Rv64emuReference};
 use crate::memory::timing::MemoryTiming;
-use crate::memory::{PhysAddr, SystemBus};
+use crate::memory::{PhysAddr, PmemImage, SystemBus};
 use crate::mmu::{TlbCheck, TranslationCheck, MMU_PARAMS};
 use crate::model::{AxiSlavePort, Model, SocOutputs};
 use std::io::Write;
@@ -35,6 +35,9 @@ pub struct Simulation {
     retire_log: Option<std::io::BufWriter<std::fs::File>>,
     lockstep: Option<Lockstep>,
     counters: Counters,
+    pmem_image: Option<PmemImage>,
+    /// Watches every AXI channel, both directions, every cycle.
+    protocol: ProtocolChecker,
     translation_check: Option<TranslationCheck>,
     tlb_check: Option<TlbCheck>,
     /// The waveform is written here and renamed to its final path when the run ends,
@@ -46,6 +49,16 @@ impl Simulation {
     /// Loads `elf` into memory and resets the SoC at its entry point.
     pub fn new(elf: &[u8], cfg: &RunConfig) -> Result<Self, SimError> {
         let mut bus = SystemBus::new(cfg.memory_map);
+        // pmem first: what the program's own segments put there wins.
+        let pmem_image = match &cfg.pmem_image {
+            Some(path) => {
+                let (image, contents) = PmemImage::open(path, cfg.memory_map.pmem.size)?;
+                bus.set_pmem(contents)
+                    .expect("the image was opened at pmem's size");
+                Some(image)
+            }
+            None => None,
+        };
         let loaded = load_elf(elf, &mut bus)?;
         if let Some(tohost) = loaded.tohost {
             bus.set_htif(Some(Htif::new(
@@ -110,6 +123,8 @@ impl Simulation {
             retire_log,
             lockstep,
             counters: Counters::default(),
+            pmem_image,
+            protocol: ProtocolChecker::new(),
             translation_check: cfg.translation_check.then(TranslationCheck::default),
             tlb_check: cfg.check_counters.then(|| TlbCheck::new(MMU_PARAMS)),
             trace,
@@ -162,6 +177,12 @@ impl Simulation {
     #[inline]
     fn after_edge(&mut self, inputs: &AxiSlavePort) -> Result<Option<i32>, SimError> {
         let cycle = self.cycle;
+        if let Err(violation) = self.protocol.check(cycle, &self.outputs.axi, inputs) {
+            return Err(SimError::Protocol {
+                violation,
+                last: self.watchdog.last_retired(),
+            });
+        }
         if let Err(error) = self.slave.clock(&self.outputs.axi, inputs, &mut self.bus) {
             return Err(SimError::Axi {
                 cycle,
@@ -309,6 +330,7 @@ impl Simulation {
             let _ = log.flush();
         }
         self.finish_trace()?;
+        self.commit_pmem()?;
         let exit_code = result?;
         Ok(RunOutcome {
             exit_code,
@@ -339,6 +361,16 @@ impl Simulation {
         })
     }
 
+    /// Writes pmem's contents back to its image, if it has one: every page that may
+    /// differ from it (all resident pages), crash-safely.
+    fn commit_pmem(&mut self) -> Result<(), SimError> {
+        if let Some(image) = &mut self.pmem_image {
+            let pmem = self.bus.pmem();
+            image.commit(pmem, pmem.resident_page_numbers())?;
+        }
+        Ok(())
+    }
+
     /// Closes the waveform and gives it its final name.
     fn finish_trace(&mut self) -> Result<(), SimError> {
         self.model.finish();
@@ -359,8 +391,17 @@ impl Drop for Simulation {
     }
 }
 
-/// Gives the reference the same initial memory as the RTL: every loaded segment.
+/// Gives the reference the same initial memory as the RTL: pmem as its image left it,
+/// then every loaded segment.
 fn load_reference(reference: &mut dyn ReferenceModel, loaded: &LoadedElf, bus: &SystemBus) {
+    let pmem_base = bus.map().pmem.base.raw();
+    let mut page = vec![0u8; crate::memory::sparse::PAGE_SIZE];
+    for number in bus.pmem().resident_page_numbers() {
+        let addr = pmem_base + number * page.len() as u64;
+        if bus.read_bytes(PhysAddr(addr), &mut page).is_ok() {
+            reference.write_mem(addr, &page);
+        }
+    }
     for seg in &loaded.segments {
         let mut bytes = vec![0u8; seg.memsz as usize];
         if bus.read_bytes(seg.paddr, &mut bytes).is_ok() {
