@@ -75,7 +75,14 @@ self_checking!(
 );
 
 /// Programs with their own test below (or in watchdog.rs, mmu.rs, memory.rs).
-const SPECIAL: &[&str] = &["hello", "exit42", "hang", "vm_stream", "pmem_counter"];
+const SPECIAL: &[&str] = &[
+    "hello",
+    "exit42",
+    "hang",
+    "vm_stream",
+    "pmem_counter",
+    "pmem_log",
+];
 
 #[test]
 fn hello() {

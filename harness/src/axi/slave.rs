@@ -86,7 +86,7 @@ struct ActiveRead {
 }
 
 /// An accepted write burst, until its B handshake.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct WriteTxn {
     id: u8,
     burst: Burst,
@@ -95,8 +95,13 @@ struct WriteTxn {
     /// Worst response of the beats so far.
     resp: u8,
     data_done: bool,
-    /// First cycle in which B may be offered (valid once `data_done`).
+    /// First cycle in which B may be offered (valid once `data_done`): from then on
+    /// the write is in the persistence domain (ADR: accepted by the write pending
+    /// queue), and a power failure no longer undoes it.
     ready_at: u64,
+    /// The pmem words its beats overwrote (address, old value), so that a power
+    /// failure before `ready_at` can take the write back.
+    undo: Vec<(u64, u64)>,
 }
 
 /// An AXI4 slave serving a [`SystemBus`].
@@ -254,6 +259,7 @@ impl AxiSlave {
                 resp: resp::OKAY,
                 data_done: false,
                 ready_at: u64::MAX,
+                undo: Vec::new(),
             });
         }
 
@@ -305,6 +311,12 @@ impl AxiSlave {
                 beat,
                 addr,
             }));
+        }
+        let word = addr & !7;
+        if bus.map().pmem.contains_range(PhysAddr(word), 8) {
+            if let Ok(old) = bus.read_u64(PhysAddr(word)) {
+                w.undo.push((word, old));
+            }
         }
         let beat_resp = match bus.write_beat(PhysAddr(addr), m.w_data, m.w_strb) {
             Ok(()) => resp::OKAY,
@@ -397,6 +409,26 @@ impl AxiSlave {
         self.out.b_valid = true;
         self.out.b_id = w.id;
         self.out.b_resp = w.resp;
+    }
+
+    /// A power failure at the current cycle: every pmem write not yet in the
+    /// persistence domain (its data incomplete, or its durable cycle still ahead) is
+    /// taken back, newest first; what was acknowledged stays. Returns how many write
+    /// bursts were lost.
+    pub fn power_fail(&mut self, bus: &mut SystemBus) -> usize {
+        let now = self.cycle;
+        let mut lost = 0;
+        for w in self.writes.iter().rev() {
+            if w.data_done && w.ready_at <= now {
+                continue;
+            }
+            lost += usize::from(!w.undo.is_empty());
+            for &(word, old) in w.undo.iter().rev() {
+                let _ = bus.write_u64(PhysAddr(word), old);
+            }
+        }
+        self.writes.clear();
+        lost
     }
 
     /// Picks one of `candidates`: the only one, or a seeded random one. The generator

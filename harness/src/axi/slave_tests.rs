@@ -723,3 +723,27 @@ fn steady_state_does_not_grow() {
     assert!(tb.slave.is_idle());
     assert_eq!((tb.slave.reads.capacity(), tb.slave.writes.capacity()), cap);
 }
+
+#[test]
+fn a_power_failure_loses_exactly_the_writes_not_yet_durable() {
+    // Latency 9: a write is durable 9 cycles after its address was accepted.
+    let mut tb = Tb::new(SlaveConfig {
+        latency: 9,
+        ..SlaveConfig::default()
+    });
+    tb.bus.write_u64(PhysAddr(PMEM), 0x1111).unwrap();
+    tb.bus.write_u64(PhysAddr(PMEM + 8), 0x2222).unwrap();
+    // Acknowledged: durable.
+    assert_eq!(tb.write(1, PMEM, 0, 3, INCR, &[(0xaaaa, 0xff)]), resp::OKAY);
+    // Data in, not yet acknowledged: lost, and the old value comes back.
+    tb.issue_aw(1, PMEM + 8, 0, 3, INCR);
+    tb.send_w(&[(0xbbbb, 0xff)]);
+    // A DRAM write is no business of the persistence domain.
+    tb.issue_aw(2, DRAM, 0, 3, INCR);
+    tb.send_w(&[(0xcccc, 0xff)]);
+    assert_eq!(tb.word(PMEM + 8), 0xbbbb);
+    assert_eq!(tb.slave.power_fail(&mut tb.bus), 1);
+    assert_eq!(tb.word(PMEM), 0xaaaa);
+    assert_eq!(tb.word(PMEM + 8), 0x2222);
+    assert!(tb.slave.is_idle());
+}

@@ -46,6 +46,15 @@ pub struct RunArgs {
     /// one refused; the run's pmem contents are written back to it, crash-safely.
     #[arg(long, value_name = "FILE")]
     pub pmem_image: Option<PathBuf>,
+    /// Cut the power at this cycle: pmem keeps only what was durable, the pmem image
+    /// gets it, and cosim exits with 4.
+    #[arg(long, value_name = "CYCLE", conflicts_with = "power_fail_seed")]
+    pub power_fail_at: Option<u64>,
+    /// Cut the power at a cycle drawn from this seed in 1..=--power-fail-within.
+    #[arg(long, value_name = "SEED", requires = "power_fail_within")]
+    pub power_fail_seed: Option<u64>,
+    #[arg(long, value_name = "CYCLES", requires = "power_fail_seed", value_parser = clap::value_parser!(u64).range(1..))]
+    pub power_fail_within: Option<u64>,
     /// Write the run's results (every counter by name, the checks) as JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -64,6 +73,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         check_counters: args.check_counters,
         profile: args.profile,
         pmem_image: args.pmem_image,
+        power_fail_at: args.power_fail_at.or_else(|| {
+            let (seed, within) = (args.power_fail_seed?, args.power_fail_within?);
+            Some(cosim::sim::random_power_fail_cycle(seed, within))
+        }),
         translation_check: !args.no_translation_check,
         echo_console: true,
         ..RunConfig::default()
@@ -130,6 +143,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
                 }
             );
         }
+    }
+    if let Some(pf) = &outcome.power_fail {
+        eprintln!(
+            "cosim: power failure at cycle {}: {} pmem write bursts not yet durable were lost",
+            pf.cycle, pf.lost_writes
+        );
     }
     if let Some(report) = &outcome.tlb_check {
         eprintln!("cosim: {report}");

@@ -28,6 +28,9 @@ pub struct RunConfig {
     /// pmem's contents come from this image file (created when missing) and go back
     /// to it, crash-safely, when the run ends.
     pub pmem_image: Option<PathBuf>,
+    /// Cut the power at this cycle: pmem keeps only what was durable (see
+    /// `AxiSlave::power_fail`), the image gets it, and the run ends.
+    pub power_fail_at: Option<u64>,
     /// DRAM and pmem timing (latency, bandwidth, pmem internals); `None`: the slave's
     /// fixed latency for everything (the fastest simulation).
     pub profile: Option<Profile>,
@@ -63,8 +66,15 @@ impl Default for RunConfig {
             slave: SlaveConfig::default(),
             profile: None,
             pmem_image: None,
+            power_fail_at: None,
             translation_check: true,
             check_counters: false,
         }
     }
+}
+
+/// A power-failure cycle drawn from `seed`, uniformly in `1..=within`: the same seed
+/// gives the same cycle.
+pub fn random_power_fail_cycle(seed: u64, within: u64) -> u64 {
+    1 + crate::rng::XorShift64::new(seed).below(within.max(1) as usize) as u64
 }

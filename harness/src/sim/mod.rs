@@ -10,10 +10,10 @@ mod retire_log;
 mod simulation;
 mod watchdog;
 
-pub use config::RunConfig;
+pub use config::{random_power_fail_cycle, RunConfig};
 pub use error::SimError;
 pub use json::{outcome_json, write_json};
-pub use outcome::{LockstepSummary, RunOutcome};
+pub use outcome::{LockstepSummary, PowerFail, RunOutcome, EXIT_POWER_FAIL};
 pub use progress::Progress;
 pub use retire_log::format_retire;
 pub use simulation::Simulation;

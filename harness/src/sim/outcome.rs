@@ -19,6 +19,9 @@ pub struct RunOutcome {
     pub lockstep: Option<LockstepSummary>,
     /// Every event counter of the SoC, from reset to the exit.
     pub counters: Counters,
+    /// The run was ended by an injected power failure (`exit_code` is then
+    /// [`EXIT_POWER_FAIL`]).
+    pub power_fail: Option<PowerFail>,
     /// The memory model's counters, when it ran with a timing profile.
     pub memory: Option<MemCounters>,
     /// Walks the translation check re-walked (0 when it was off), and the PTE-read
@@ -29,6 +32,17 @@ pub struct RunOutcome {
     pub walks_discarded: u64,
     /// The counter check's comparison, when it was on.
     pub tlb_check: Option<TlbCheckReport>,
+}
+
+/// Exit code of a run ended by an injected power failure.
+pub const EXIT_POWER_FAIL: i32 = 4;
+
+/// An injected power failure: when, and how many pmem write bursts it took back
+/// (those not yet in the persistence domain).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PowerFail {
+    pub cycle: u64,
+    pub lost_writes: usize,
 }
 
 /// What the lockstep checker did in a run that ended without a divergence.

@@ -1,6 +1,9 @@
 //! One simulated SoC with everything behind its AXI port.
 
-use super::{watchdog::Watchdog, LockstepSummary, Progress, RunConfig, RunOutcome, SimError};
+use super::{
+    watchdog::Watchdog, LockstepSummary, PowerFail, Progress, RunConfig, RunOutcome, SimError,
+    EXIT_POWER_FAIL,
+};
 use crate::axi::{AxiSlave, ProtocolChecker};
 use crate::counters::Counters;
 use crate::devices::{Htif, SimEvent};
@@ -36,6 +39,7 @@ pub struct Simulation {
     lockstep: Option<Lockstep>,
     counters: Counters,
     pmem_image: Option<PmemImage>,
+    power_fail_at: Option<u64>,
     /// Watches every AXI channel, both directions, every cycle.
     protocol: ProtocolChecker,
     translation_check: Option<TranslationCheck>,
@@ -124,6 +128,7 @@ impl Simulation {
             lockstep,
             counters: Counters::default(),
             pmem_image,
+            power_fail_at: cfg.power_fail_at,
             protocol: ProtocolChecker::new(),
             translation_check: cfg.translation_check.then(TranslationCheck::default),
             tlb_check: cfg.check_counters.then(|| TlbCheck::new(MMU_PARAMS)),
@@ -304,7 +309,17 @@ impl Simulation {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<RunOutcome, SimError> {
         let start = Instant::now();
+        let mut power_failed = None;
         let result = loop {
+            if self.power_fail_at == Some(self.cycle) {
+                // Everything not yet durable is lost; pmem keeps the rest.
+                let lost = self.slave.power_fail(&mut self.bus);
+                power_failed = Some(PowerFail {
+                    cycle: self.cycle,
+                    lost_writes: lost,
+                });
+                break Ok(EXIT_POWER_FAIL);
+            }
             match self.step() {
                 Ok(Some(code)) => break Ok(code),
                 Ok(None) => {}
@@ -350,6 +365,7 @@ impl Simulation {
                 .tlb_check
                 .as_ref()
                 .map(|c| c.report(MMU_PARAMS, &self.counters)),
+            power_fail: power_failed,
             counters: self.counters.clone(),
             memory: self.slave.memory_counters().copied(),
             translations_checked: self.translation_check.as_ref().map_or(0, |c| c.checked()),
