@@ -42,6 +42,9 @@ pub struct RunArgs {
     /// every access answers after a fixed 2 cycles.
     #[arg(long, value_name = "NAME|FILE.toml", value_parser = parse_profile)]
     pub profile: Option<Profile>,
+    /// Size of pmem at 0x1_0000_0000 (K, M, G, T suffixes; up to 1T), sparse.
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    pub pmem_size: u64,
     /// Back pmem with this image file: a missing one is created, a wrong or corrupt
     /// one refused; the run's pmem contents are written back to it, crash-safely.
     #[arg(long, value_name = "FILE")]
@@ -73,6 +76,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         check_counters: args.check_counters,
         profile: args.profile,
         pmem_image: args.pmem_image,
+        memory_map: cosim::memory::MemoryMap::new(
+            cosim::memory::region::DRAM_DEFAULT_SIZE,
+            args.pmem_size,
+        )?,
         power_fail_at: args.power_fail_at.or_else(|| {
             let (seed, within) = (args.power_fail_seed?, args.power_fail_within?);
             Some(cosim::sim::random_power_fail_cycle(seed, within))
@@ -160,6 +167,29 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         anyhow::bail!("counter check: the TLB model and the RTL's counters differ");
     }
     Ok(outcome.exit_code)
+}
+
+/// A size with an optional K/M/G/T suffix (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let (digits, shift) = match s.trim_end_matches(['B', 'b']).char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (
+            &s[..i],
+            match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err(format!("unknown size suffix in {s:?} (K, M, G, T)")),
+            },
+        ),
+        _ => (s, 0),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 4G, 1T)"))?;
+    n.checked_shl(shift)
+        .filter(|v| v >> shift == n)
+        .ok_or_else(|| format!("{s:?} is too large"))
 }
 
 /// A memory profile option: a bad name or file is a command-line error (exit 2).
