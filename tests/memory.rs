@@ -1,6 +1,7 @@
 //! The memory timing model: the core measures the latencies a profile promises, and
 //! a run under a profile counts what the memory model did.
 
+use cosim::axi::Persistence;
 use cosim::calibrate::calibrate;
 use cosim::memory::timing::Profile;
 use cosim::sim::{RunConfig, Simulation};
@@ -119,7 +120,7 @@ fn a_pmem_image_carries_pmem_from_one_run_to_the_next() {
 /// (each run checks every committed record still in its ring, then appends more),
 /// under DDR4 timing; then a run to completion. A committed record lost or torn makes
 /// a run exit with 3.
-pub fn crash_consistency(points: u64, seed: u64) -> (u64, usize) {
+pub fn crash_consistency(points: u64, seed: u64, persistence: Persistence) -> (u64, usize) {
     let dir = tempfile::tempdir().unwrap();
     let image = dir.path().join("log.img");
     let elf = std::path::PathBuf::from(env!("COSIM_ASM_DIR")).join("pmem_log.elf");
@@ -127,6 +128,7 @@ pub fn crash_consistency(points: u64, seed: u64) -> (u64, usize) {
         pmem_image: Some(image.clone()),
         profile: Some(Profile::ddr4()),
         power_fail_at,
+        persistence,
         ..RunConfig::checked()
     };
     let (mut failures, mut lost) = (0, 0);
@@ -152,8 +154,15 @@ pub fn crash_consistency(points: u64, seed: u64) -> (u64, usize) {
 
 #[test]
 fn no_committed_record_is_lost_or_torn_at_100_random_power_failures() {
-    let (failures, lost) = crash_consistency(100, 1);
+    let (failures, lost) = crash_consistency(100, 1, Persistence::Adr);
     // Most runs are cut short, and some cuts catch writes not yet durable.
     assert!(failures >= 50, "{failures} of 100 runs were cut");
     assert!(lost > 0, "no power failure caught a write in flight");
+}
+
+#[test]
+fn under_eadr_too_no_committed_record_is_lost() {
+    // eADR keeps more (every write whose data reached the memory): fewer losses.
+    let (failures, _) = crash_consistency(20, 1000, Persistence::Eadr);
+    assert!(failures >= 10, "{failures} of 20 runs were cut");
 }

@@ -9,7 +9,7 @@ pub mod slave;
 pub use burst::{Burst, BurstType};
 pub use error::{AxiError, AxiRule, Channel};
 pub use protocol::{ProtocolChecker, Rule, Violation};
-pub use slave::{AxiSlave, SlaveConfig};
+pub use slave::{AxiSlave, Persistence, SlaveConfig};
 
 /// AXI response codes (xRESP).
 pub mod resp {

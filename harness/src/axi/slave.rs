@@ -37,6 +37,18 @@ use crate::memory::{BusError, PhysAddr, SystemBus};
 use crate::model::{AxiMasterPort, AxiSlavePort};
 use crate::rng::XorShift64;
 
+/// Where the persistence domain begins (what survives a power failure).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Persistence {
+    /// Asynchronous DRAM refresh: writes accepted by the memory controller's write
+    /// pending queue.
+    #[default]
+    Adr,
+    /// Extended ADR: the whole memory system (and the caches, once the SoC has
+    /// some): every write whose data has reached the memory.
+    Eadr,
+}
+
 /// How the slave behaves; timing beyond a fixed latency belongs to the region
 /// timing models built on top.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -412,14 +424,20 @@ impl AxiSlave {
     }
 
     /// A power failure at the current cycle: every pmem write not yet in the
-    /// persistence domain (its data incomplete, or its durable cycle still ahead) is
-    /// taken back, newest first; what was acknowledged stays. Returns how many write
-    /// bursts were lost.
-    pub fn power_fail(&mut self, bus: &mut SystemBus) -> usize {
+    /// persistence domain is taken back, newest first; what was in it stays. Under ADR
+    /// the domain starts at the write pending queue (a write is in once its durable
+    /// cycle has come); under eADR it is the whole memory system, so a write is in
+    /// once all its data has reached the memory. Returns how many write bursts were
+    /// lost.
+    pub fn power_fail(&mut self, bus: &mut SystemBus, persistence: Persistence) -> usize {
         let now = self.cycle;
         let mut lost = 0;
         for w in self.writes.iter().rev() {
-            if w.data_done && w.ready_at <= now {
+            let durable = match persistence {
+                Persistence::Adr => w.data_done && w.ready_at <= now,
+                Persistence::Eadr => w.data_done,
+            };
+            if durable {
                 continue;
             }
             lost += usize::from(!w.undo.is_empty());

@@ -742,8 +742,20 @@ fn a_power_failure_loses_exactly_the_writes_not_yet_durable() {
     tb.issue_aw(2, DRAM, 0, 3, INCR);
     tb.send_w(&[(0xcccc, 0xff)]);
     assert_eq!(tb.word(PMEM + 8), 0xbbbb);
-    assert_eq!(tb.slave.power_fail(&mut tb.bus), 1);
+    assert_eq!(tb.slave.power_fail(&mut tb.bus, Persistence::Adr), 1);
     assert_eq!(tb.word(PMEM), 0xaaaa);
     assert_eq!(tb.word(PMEM + 8), 0x2222);
     assert!(tb.slave.is_idle());
+}
+
+#[test]
+fn under_eadr_a_write_whose_data_arrived_survives_a_power_failure() {
+    let mut tb = Tb::new(SlaveConfig {
+        latency: 9,
+        ..SlaveConfig::default()
+    });
+    tb.issue_aw(1, PMEM + 8, 0, 3, INCR);
+    tb.send_w(&[(0xbbbb, 0xff)]);
+    assert_eq!(tb.slave.power_fail(&mut tb.bus, Persistence::Eadr), 0);
+    assert_eq!(tb.word(PMEM + 8), 0xbbbb);
 }

@@ -53,6 +53,10 @@ pub struct RunArgs {
     /// gets it, and cosim exits with 4.
     #[arg(long, value_name = "CYCLE", conflicts_with = "power_fail_seed")]
     pub power_fail_at: Option<u64>,
+    /// What survives a power failure: writes accepted by the write pending queue
+    /// (adr), or every write whose data reached the memory (eadr).
+    #[arg(long, value_enum, default_value = "adr")]
+    pub persistence: cosim::axi::Persistence,
     /// Cut the power at a cycle drawn from this seed in 1..=--power-fail-within.
     #[arg(long, value_name = "SEED", requires = "power_fail_within")]
     pub power_fail_seed: Option<u64>,
@@ -76,6 +80,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         check_counters: args.check_counters,
         profile: args.profile,
         pmem_image: args.pmem_image,
+        persistence: args.persistence,
         memory_map: cosim::memory::MemoryMap::new(
             cosim::memory::region::DRAM_DEFAULT_SIZE,
             args.pmem_size,

@@ -1,6 +1,6 @@
 //! What a run is configured with.
 
-use crate::axi::SlaveConfig;
+use crate::axi::{Persistence, SlaveConfig};
 use crate::memory::timing::Profile;
 use crate::memory::MemoryMap;
 use std::path::PathBuf;
@@ -31,6 +31,8 @@ pub struct RunConfig {
     /// Cut the power at this cycle: pmem keeps only what was durable (see
     /// `AxiSlave::power_fail`), the image gets it, and the run ends.
     pub power_fail_at: Option<u64>,
+    /// Where the persistence domain begins, for a power failure.
+    pub persistence: Persistence,
     /// DRAM and pmem timing (latency, bandwidth, pmem internals); `None`: the slave's
     /// fixed latency for everything (the fastest simulation).
     pub profile: Option<Profile>,
@@ -67,6 +69,7 @@ impl Default for RunConfig {
             profile: None,
             pmem_image: None,
             power_fail_at: None,
+            persistence: Persistence::Adr,
             translation_check: true,
             check_counters: false,
         }

@@ -4,7 +4,7 @@ use super::{
     watchdog::Watchdog, LockstepSummary, PowerFail, Progress, RunConfig, RunOutcome, SimError,
     EXIT_POWER_FAIL,
 };
-use crate::axi::{AxiSlave, ProtocolChecker};
+use crate::axi::{AxiSlave, Persistence, ProtocolChecker};
 use crate::counters::Counters;
 use crate::devices::{Htif, SimEvent};
 use crate::loader::{load_elf, LoadedElf};
@@ -40,6 +40,7 @@ pub struct Simulation {
     counters: Counters,
     pmem_image: Option<PmemImage>,
     power_fail_at: Option<u64>,
+    persistence: Persistence,
     /// Watches every AXI channel, both directions, every cycle.
     protocol: ProtocolChecker,
     translation_check: Option<TranslationCheck>,
@@ -129,6 +130,7 @@ impl Simulation {
             counters: Counters::default(),
             pmem_image,
             power_fail_at: cfg.power_fail_at,
+            persistence: cfg.persistence,
             protocol: ProtocolChecker::new(),
             translation_check: cfg.translation_check.then(TranslationCheck::default),
             tlb_check: cfg.check_counters.then(|| TlbCheck::new(MMU_PARAMS)),
@@ -313,7 +315,7 @@ impl Simulation {
         let result = loop {
             if self.power_fail_at == Some(self.cycle) {
                 // Everything not yet durable is lost; pmem keeps the rest.
-                let lost = self.slave.power_fail(&mut self.bus);
+                let lost = self.slave.power_fail(&mut self.bus, self.persistence);
                 power_failed = Some(PowerFail {
                     cycle: self.cycle,
                     lost_writes: lost,
