@@ -122,34 +122,20 @@ fn a_pmem_image_carries_pmem_from_one_run_to_the_next() {
 /// a run exit with 3.
 pub fn crash_consistency(points: u64, seed: u64, persistence: Persistence) -> (u64, usize) {
     let dir = tempfile::tempdir().unwrap();
-    let image = dir.path().join("log.img");
     let elf = std::path::PathBuf::from(env!("COSIM_ASM_DIR")).join("pmem_log.elf");
-    let cfg = |power_fail_at| RunConfig {
-        pmem_image: Some(image.clone()),
+    let cfg = RunConfig {
         profile: Some(Profile::ddr4()),
-        power_fail_at,
         persistence,
         ..RunConfig::checked()
     };
-    let (mut failures, mut lost) = (0, 0);
-    for k in 0..points {
-        let at = cosim::sim::random_power_fail_cycle(seed + k, 80_000);
-        let out = cosim::sim::run_elf_file(&elf, &cfg(Some(at))).unwrap();
-        match out.power_fail {
-            Some(pf) => {
-                assert_eq!(pf.cycle, at);
-                failures += 1;
-                lost += pf.lost_writes;
-            }
-            None => assert_eq!(
-                out.exit_code, 0,
-                "run {k}: a committed record was lost or torn"
-            ),
-        }
-    }
-    let out = cosim::sim::run_elf_file(&elf, &cfg(None)).unwrap();
-    assert_eq!(out.exit_code, 0, "after {points} power failures");
-    (failures, lost)
+    let image = dir.path().join("log.img");
+    let report =
+        cosim::sim::crash_test(&elf, &image, &cfg, points, seed, 80_000, &mut |_| {}).unwrap();
+    assert!(
+        report.consistent(),
+        "{report:?}: a committed record was lost or torn"
+    );
+    (report.power_failures, report.lost_writes)
 }
 
 #[test]

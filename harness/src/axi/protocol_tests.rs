@@ -14,6 +14,8 @@ struct Tb {
     cycle: u64,
     m: AxiMasterPort,
     s: AxiSlavePort,
+    /// "name: " of the table case being run, which failure messages start with.
+    case: String,
 }
 
 impl Tb {
@@ -32,6 +34,15 @@ impl Tb {
                 w_ready: true,
                 ..Default::default()
             },
+            case: String::new(),
+        }
+    }
+
+    /// A bench for the table case `name`, which its failure messages name.
+    fn case(name: &str) -> Self {
+        Self {
+            case: format!("{name}: "),
+            ..Self::new()
         }
     }
 
@@ -53,7 +64,7 @@ impl Tb {
     fn ok(&mut self) {
         let cycle = self.cycle;
         if let Err(v) = self.step() {
-            panic!("unexpected at edge {cycle}: {v}");
+            panic!("{}unexpected at edge {cycle}: {v}", self.case);
         }
     }
 
@@ -72,10 +83,10 @@ impl Tb {
     /// One edge that must report `rule` on `channel`, blamed on edge `cycle`.
     fn fails_at(&mut self, cycle: u64, channel: Channel, rule: Rule) -> Violation {
         let now = self.cycle;
-        let v = self
-            .step()
-            .expect_err(&format!("edge {now}: expected {channel}: {rule}"));
-        assert_eq!((v.cycle, v.channel, v.rule), (cycle, channel, rule), "{v}");
+        let expected = format!("{}edge {now}: expected {channel}: {rule}", self.case);
+        let v = self.step().expect_err(&expected);
+        let got = (v.cycle, v.channel, v.rule);
+        assert_eq!(got, (cycle, channel, rule), "{}{v}", self.case);
         v
     }
 
@@ -93,12 +104,22 @@ impl Tb {
         ) = (true, id, addr, len, size, burst);
     }
 
+    /// An AR or AW request.
+    fn request(&mut self, channel: Channel, id: u8, addr: u64, len: u8, size: u8, burst: u8) {
+        match channel {
+            Channel::Ar => self.ar(id, addr, len, size, burst),
+            Channel::Aw => self.aw(id, addr, len, size, burst),
+            _ => panic!("{channel} carries no requests"),
+        }
+    }
+
     /// A W beat; the data is the edge number, to tell beats apart.
     fn w(&mut self, strb: u8, last: bool) {
         let m = &mut self.m;
         (m.w_valid, m.w_data, m.w_strb, m.w_last) = (true, self.cycle, strb, last);
     }
 
+    /// An R beat; the data is the edge number, as for W.
     fn r(&mut self, id: u8, last: bool) {
         let s = &mut self.s;
         (s.r_valid, s.r_id, s.r_data, s.r_resp, s.r_last) = (true, id, self.cycle, 0, last);
@@ -126,190 +147,184 @@ impl Tb {
             self.ok();
         }
     }
+
+    /// The VALID and READY of `channel`.
+    fn handshake(&mut self, channel: Channel) -> (&mut bool, &mut bool) {
+        let (m, s) = (&mut self.m, &mut self.s);
+        match channel {
+            Channel::Ar => (&mut m.ar_valid, &mut s.ar_ready),
+            Channel::Aw => (&mut m.aw_valid, &mut s.aw_ready),
+            Channel::W => (&mut m.w_valid, &mut s.w_ready),
+            Channel::R => (&mut s.r_valid, &mut m.r_ready),
+            Channel::B => (&mut s.b_valid, &mut m.b_ready),
+        }
+    }
+
+    fn valid(&mut self, channel: Channel) -> &mut bool {
+        self.handshake(channel).0
+    }
+
+    fn ready(&mut self, channel: Channel) -> &mut bool {
+        self.handshake(channel).1
+    }
+
+    /// Offers a transfer on `channel` (after the edges it depends on) and holds
+    /// it off with READY low for one edge. What waits:
+    /// - AR: ID 2 at 0x1000, one beat;
+    /// - AW: ID 1 at 0x2000, four beats;
+    /// - W: a beat without WLAST, WDATA 0;
+    /// - R: beat 0 of a two-beat burst of ID 4, RDATA 1;
+    /// - B: BID 5, with the write bursts of IDs 5 and 6 both complete.
+    ///
+    /// Returns the ID and burst address that a violation on the channel names.
+    fn waiting(&mut self, channel: Channel) -> (Option<u8>, Option<u64>) {
+        let names = match channel {
+            Channel::Ar => {
+                self.ar(2, 0x1000, 0, 3, INCR);
+                (Some(2), Some(0x1000))
+            }
+            Channel::Aw => {
+                self.aw(1, 0x2000, 3, 3, INCR);
+                (Some(1), Some(0x2000))
+            }
+            Channel::W => {
+                self.w(0xff, false);
+                (None, None)
+            }
+            Channel::R => {
+                self.ar(4, 0x1000, 1, 3, INCR);
+                self.ok();
+                self.r(4, false);
+                (Some(4), None)
+            }
+            Channel::B => {
+                self.write(5, 0x1000, 0);
+                self.write(6, 0x2000, 0);
+                self.b(5);
+                (Some(5), None)
+            }
+        };
+        *self.ready(channel) = false;
+        self.ok();
+        names
+    }
+
+    /// Drives `script`, an entry per edge: every edge but the last must pass;
+    /// the last is left set up, for the caller to check.
+    fn run(&mut self, script: Script) {
+        let mut next_addr = 0x1000;
+        for (n, edge) in script.iter().enumerate() {
+            if n > 0 {
+                self.ok();
+            }
+            for &ev in *edge {
+                match ev {
+                    Ev::Ar(id, len) => self.ar(id, next_addr, len, 3, INCR),
+                    Ev::Aw(id, len) => self.aw(id, next_addr, len, 3, INCR),
+                    Ev::AwAt(addr, len, size, burst) => self.aw(1, addr, len, size, burst),
+                    Ev::W(strb, last) => self.w(strb, last),
+                    Ev::R(id, last) => self.r(id, last),
+                    Ev::B(id) => self.b(id),
+                }
+                if matches!(ev, Ev::Ar(..) | Ev::Aw(..)) {
+                    next_addr += 0x1000;
+                }
+            }
+        }
+    }
+}
+
+/// What a scripted case drives at one edge. `Ar` and `Aw` request full-width
+/// INCR bursts: the case's first at 0x1000, its second at 0x2000, and so on.
+#[derive(Clone, Copy, Debug)]
+enum Ev {
+    /// ARID, ARLEN.
+    Ar(u8, u8),
+    /// AWID, AWLEN.
+    Aw(u8, u8),
+    /// An AW of ID 1: AWADDR, AWLEN, AWSIZE, AWBURST.
+    AwAt(u64, u8, u8, u8),
+    /// WSTRB, WLAST.
+    W(u8, bool),
+    /// RID, RLAST.
+    R(u8, bool),
+    /// BID.
+    B(u8),
+}
+
+/// Full-width W beats, without and with WLAST.
+const BEAT: Ev = Ev::W(0xff, false);
+const LAST: Ev = Ev::W(0xff, true);
+
+/// What a case drives, edge by edge: a list of events per edge.
+type Script = &'static [&'static [Ev]];
+
+/// R or B cases: name, script (its last edge breaks the rule), the rule, and the
+/// burst address the violation names.
+type ResponseCase = (&'static str, Script, Rule, Option<u64>);
+
+/// Runs each case twice, with READY high and low at its last edge: R and B are
+/// checked whenever VALID is up, not only at the handshake. The violation is
+/// blamed on that edge and names the RID or BID on offer.
+fn check_response_cases(channel: Channel, cases: &[ResponseCase]) {
+    for &(name, script, rule, addr) in cases {
+        for (ready, level) in [(true, "high"), (false, "low")] {
+            let case = format!("{name}, {channel}READY {level}");
+            let mut tb = Tb::case(&case);
+            tb.run(script);
+            *tb.ready(channel) = ready;
+            let v = tb.fails(channel, rule);
+            let id = if channel == Channel::R {
+                tb.s.r_id
+            } else {
+                tb.s.b_id
+            };
+            assert_eq!((v.id, v.addr), (Some(id), addr), "{case}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
 // Handshake stability (A3.2.1)
 
 #[test]
-fn ar_valid_dropped() {
-    let mut tb = Tb::new();
-    tb.s.ar_ready = false;
-    tb.ar(2, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.ok(); // still waiting
-    tb.m.ar_valid = false;
-    let v = tb.fails(Channel::Ar, Rule::ValidDropped);
-    assert_eq!((v.id, v.addr), (Some(2), Some(0x1000)));
+fn valid_dropped_on_each_channel() {
+    for channel in [Channel::Ar, Channel::Aw, Channel::W, Channel::R, Channel::B] {
+        let case = format!("{channel}VALID");
+        let mut tb = Tb::case(&case);
+        let names = tb.waiting(channel);
+        tb.ok(); // still waiting
+        *tb.valid(channel) = false;
+        let v = tb.fails(channel, Rule::ValidDropped);
+        assert_eq!((v.id, v.addr), names, "{case}");
+    }
 }
 
 #[test]
-fn aw_valid_dropped() {
-    let mut tb = Tb::new();
-    tb.s.aw_ready = false;
-    tb.aw(1, 0x2000, 3, 3, INCR);
-    tb.ok();
-    tb.m.aw_valid = false;
-    tb.fails(Channel::Aw, Rule::ValidDropped);
-}
-
-#[test]
-fn w_valid_dropped() {
-    let mut tb = Tb::new();
-    tb.s.w_ready = false;
-    tb.w(0xff, true);
-    tb.ok();
-    tb.m.w_valid = false;
-    let v = tb.fails(Channel::W, Rule::ValidDropped);
-    assert_eq!((v.id, v.addr), (None, None));
-}
-
-#[test]
-fn r_valid_dropped() {
-    let mut tb = Tb::new();
-    tb.ar(4, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.m.r_ready = false;
-    tb.r(4, true);
-    tb.ok();
-    tb.s.r_valid = false;
-    let v = tb.fails(Channel::R, Rule::ValidDropped);
-    assert_eq!(v.id, Some(4));
-}
-
-#[test]
-fn b_valid_dropped() {
-    let mut tb = Tb::new();
-    tb.write(5, 0x1000, 0);
-    tb.m.b_ready = false;
-    tb.b(5);
-    tb.ok();
-    tb.s.b_valid = false;
-    tb.fails(Channel::B, Rule::ValidDropped);
-}
-
-#[test]
-fn ar_payload_changed() {
-    let mut tb = Tb::new();
-    tb.s.ar_ready = false;
-    tb.ar(2, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.m.ar_addr = 0x1040;
-    let rule = Rule::PayloadChanged {
-        field: "ARADDR",
-        was: 0x1000,
-        now: 0x1040,
-    };
-    let v = tb.fails(Channel::Ar, rule);
-    assert_eq!((v.id, v.addr), (Some(2), Some(0x1000)));
-}
-
-#[test]
-fn ar_id_changed() {
-    let mut tb = Tb::new();
-    tb.s.ar_ready = false;
-    tb.ar(2, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.m.ar_id = 3;
-    let rule = Rule::PayloadChanged {
-        field: "ARID",
-        was: 2,
-        now: 3,
-    };
-    tb.fails(Channel::Ar, rule);
-}
-
-#[test]
-fn aw_payload_changed() {
-    let mut tb = Tb::new();
-    tb.s.aw_ready = false;
-    tb.aw(1, 0x2000, 3, 3, INCR);
-    tb.ok();
-    tb.m.aw_len = 1;
-    let rule = Rule::PayloadChanged {
-        field: "AWLEN",
-        was: 3,
-        now: 1,
-    };
-    tb.fails(Channel::Aw, rule);
-}
-
-#[test]
-fn w_payload_changed() {
-    let mut tb = Tb::new();
-    tb.s.w_ready = false;
-    tb.w(0xff, true);
-    tb.ok();
-    tb.m.w_data ^= 1;
-    let rule = Rule::PayloadChanged {
-        field: "WDATA",
-        was: 0,
-        now: 1,
-    };
-    tb.fails(Channel::W, rule);
-
-    let mut tb = Tb::new();
-    tb.s.w_ready = false;
-    tb.w(0xff, false);
-    tb.ok();
-    tb.m.w_last = true;
-    let rule = Rule::PayloadChanged {
-        field: "WLAST",
-        was: 0,
-        now: 1,
-    };
-    tb.fails(Channel::W, rule);
-}
-
-#[test]
-fn r_payload_changed() {
-    let mut tb = Tb::new();
-    tb.ar(4, 0x1000, 1, 3, INCR);
-    tb.ok();
-    tb.m.r_ready = false;
-    tb.r(4, false);
-    tb.s.r_data = 0x1234;
-    tb.ok();
-    tb.s.r_data = 0x5678;
-    let rule = Rule::PayloadChanged {
-        field: "RDATA",
-        was: 0x1234,
-        now: 0x5678,
-    };
-    tb.fails(Channel::R, rule);
-
-    // RRESP counts too, although every value is legal.
-    let mut tb = Tb::new();
-    tb.ar(4, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.m.r_ready = false;
-    tb.r(4, true);
-    tb.ok();
-    tb.s.r_resp = 2;
-    let rule = Rule::PayloadChanged {
-        field: "RRESP",
-        was: 0,
-        now: 2,
-    };
-    tb.fails(Channel::R, rule);
-}
-
-#[test]
-fn b_payload_changed() {
-    let mut tb = Tb::new();
-    tb.write(5, 0x1000, 0);
-    tb.write(6, 0x2000, 0);
-    tb.m.b_ready = false;
-    tb.b(5);
-    tb.ok();
-    tb.s.b_id = 6;
-    let rule = Rule::PayloadChanged {
-        field: "BID",
-        was: 5,
-        now: 6,
-    };
-    let v = tb.fails(Channel::B, rule);
-    assert_eq!(v.id, Some(5));
+fn payload_changed_while_waiting() {
+    // The payload of `Tb::waiting`, one field changed at the next edge.
+    type Change = fn(&mut Tb);
+    #[rustfmt::skip]
+    let cases: [(&str, Channel, Change, u64, u64); 8] = [
+        // (field, channel, change, was, now)
+        ("ARID",   Channel::Ar, |tb| tb.m.ar_id = 3,         2,      3),
+        ("ARADDR", Channel::Ar, |tb| tb.m.ar_addr = 0x1040,  0x1000, 0x1040),
+        ("AWLEN",  Channel::Aw, |tb| tb.m.aw_len = 1,        3,      1),
+        ("WDATA",  Channel::W,  |tb| tb.m.w_data ^= 1,       0,      1),
+        ("WLAST",  Channel::W,  |tb| tb.m.w_last = true,     0,      1),
+        ("RDATA",  Channel::R,  |tb| tb.s.r_data = 0x5678,   1,      0x5678),
+        // RRESP counts too, although every value is legal.
+        ("RRESP",  Channel::R,  |tb| tb.s.r_resp = 2,        0,      2),
+        // BID 6 would be a legal B of its own.
+        ("BID",    Channel::B,  |tb| tb.s.b_id = 6,          5,      6),
+    ];
+    for (field, channel, change, was, now) in cases {
+        let mut tb = Tb::case(field);
+        let names = tb.waiting(channel);
+        change(&mut tb);
+        let v = tb.fails(channel, Rule::PayloadChanged { field, was, now });
+        assert_eq!((v.id, v.addr), names, "{field}");
+    }
 }
 
 #[test]
@@ -346,100 +361,55 @@ fn valid_may_wait_long() {
 // AR and AW bursts (A3.4.1), flagged as soon as VALID is high
 
 #[test]
-fn size_wider_than_bus() {
-    let mut tb = Tb::new();
-    tb.s.ar_ready = false;
-    tb.ar(3, 0x1000, 0, 4, INCR);
-    let v = tb.fails(Channel::Ar, Rule::Burst(AxiRule::SizeTooWide { size: 4 }));
-    assert_eq!((v.id, v.addr), (Some(3), Some(0x1000)));
-
-    let mut tb = Tb::new();
-    tb.aw(3, 0x1000, 0, 7, INCR);
-    tb.fails(Channel::Aw, Rule::Burst(AxiRule::SizeTooWide { size: 7 }));
-}
-
-#[test]
-fn reserved_burst() {
-    let mut tb = Tb::new();
-    tb.aw(1, 0x1000, 0, 3, 3);
-    tb.fails(
-        Channel::Aw,
-        Rule::Burst(AxiRule::ReservedBurst { burst: 3 }),
-    );
-}
-
-#[test]
-fn wrap_length() {
-    for len in [0, 2, 4, 14, 31, 255] {
-        let mut tb = Tb::new();
-        tb.ar(0, 0x1000, len, 3, WRAP);
-        let beats = u32::from(len) + 1;
-        tb.fails(Channel::Ar, Rule::Burst(AxiRule::WrapLength { beats }));
+fn burst_requests() {
+    use AxiRule::*;
+    // Each request alone on a fresh bench: Ok if legal, else the rule it breaks,
+    // at edge 0, naming its ID (3) and address.
+    #[rustfmt::skip]
+    let cases = [
+        // (channel, AxADDR, AxLEN, AxSIZE, AxBURST, Ok or the rule broken)
+        // AxSIZE: at most the 8-byte bus.
+        (Channel::Ar, 0x1000, 0,   4, INCR,  Err(SizeTooWide { size: 4 })),
+        (Channel::Aw, 0x1000, 0,   7, INCR,  Err(SizeTooWide { size: 7 })),
+        (Channel::Aw, 0x1000, 0,   3, 3,     Err(ReservedBurst { burst: 3 })),
+        // WRAP: 2, 4, 8 or 16 beats, from an address aligned to the transfer size.
+        (Channel::Ar, 0x1000, 0,   3, WRAP,  Err(WrapLength { beats: 1 })),
+        (Channel::Ar, 0x1000, 1,   3, WRAP,  Ok(())),
+        (Channel::Ar, 0x1000, 2,   3, WRAP,  Err(WrapLength { beats: 3 })),
+        (Channel::Ar, 0x1000, 3,   3, WRAP,  Ok(())),
+        (Channel::Ar, 0x1000, 4,   3, WRAP,  Err(WrapLength { beats: 5 })),
+        (Channel::Ar, 0x1000, 7,   3, WRAP,  Ok(())),
+        (Channel::Ar, 0x1000, 14,  3, WRAP,  Err(WrapLength { beats: 15 })),
+        (Channel::Ar, 0x1000, 15,  3, WRAP,  Ok(())),
+        (Channel::Ar, 0x1000, 31,  3, WRAP,  Err(WrapLength { beats: 32 })),
+        (Channel::Ar, 0x1000, 255, 3, WRAP,  Err(WrapLength { beats: 256 })),
+        (Channel::Aw, 0x14,   3,   3, WRAP,  Err(WrapUnaligned { addr: 0x14, bytes: 8 })),
+        (Channel::Aw, 0x14,   3,   2, WRAP,  Ok(())),
+        // FIXED: at most 16 beats.
+        (Channel::Ar, 0x1000, 16,  3, FIXED, Err(FixedLength { beats: 17 })),
+        (Channel::Ar, 0x1000, 15,  3, FIXED, Ok(())),
+        // INCR: within a 4 KiB page. Up to its end is fine, and an unaligned start
+        // adds no bytes at the end. FIXED and WRAP bursts never cross.
+        (Channel::Ar, 0xff8,  1,   3, INCR,  Err(Crosses4K { first: 0xff8, last: 0x1007 })),
+        (Channel::Aw, 0x808,  255, 3, INCR,  Err(Crosses4K { first: 0x808, last: 0x1007 })),
+        (Channel::Ar, 0xff8,  0,   3, INCR,  Ok(())),
+        (Channel::Ar, 0x800,  255, 3, INCR,  Ok(())),
+        (Channel::Ar, 0xffd,  0,   3, INCR,  Ok(())),
+        (Channel::Ar, 0xf01,  127, 1, INCR,  Ok(())),
+        (Channel::Ar, 0xff8,  15,  3, FIXED, Ok(())),
+    ];
+    for (channel, addr, len, size, burst, expected) in cases {
+        let case = format!("{channel} at {addr:#x}, len {len}, size {size}, burst {burst}");
+        let mut tb = Tb::case(&case);
+        tb.request(channel, 3, addr, len, size, burst);
+        match expected {
+            Ok(()) => tb.ok(),
+            Err(rule) => {
+                let v = tb.fails(channel, Rule::Burst(rule));
+                assert_eq!((v.id, v.addr), (Some(3), Some(addr)), "{case}");
+            }
+        }
     }
-    let mut tb = Tb::new();
-    for len in [1, 3, 7, 15] {
-        tb.ar(0, 0x1000, len, 3, WRAP);
-        tb.ok();
-    }
-}
-
-#[test]
-fn wrap_unaligned() {
-    let mut tb = Tb::new();
-    tb.aw(0, 0x14, 3, 3, WRAP);
-    let rule = Rule::Burst(AxiRule::WrapUnaligned {
-        addr: 0x14,
-        bytes: 8,
-    });
-    tb.fails(Channel::Aw, rule);
-    // Aligned to its own (narrower) size is fine.
-    let mut tb = Tb::new();
-    tb.aw(0, 0x14, 3, 2, WRAP);
-    tb.ok();
-}
-
-#[test]
-fn fixed_length() {
-    let mut tb = Tb::new();
-    tb.ar(0, 0x1000, 16, 3, FIXED);
-    tb.fails(Channel::Ar, Rule::Burst(AxiRule::FixedLength { beats: 17 }));
-    let mut tb = Tb::new();
-    tb.ar(0, 0x1000, 15, 3, FIXED);
-    tb.ok();
-}
-
-#[test]
-fn incr_crossing_4k() {
-    let mut tb = Tb::new();
-    tb.ar(0, 0xff8, 1, 3, INCR);
-    let rule = Rule::Burst(AxiRule::Crosses4K {
-        first: 0xff8,
-        last: 0x1007,
-    });
-    tb.fails(Channel::Ar, rule);
-
-    let mut tb = Tb::new();
-    tb.aw(0, 0x808, 255, 3, INCR);
-    let rule = Rule::Burst(AxiRule::Crosses4K {
-        first: 0x808,
-        last: 0x1007,
-    });
-    tb.fails(Channel::Aw, rule);
-
-    // Up to the boundary is fine, and an unaligned start adds no bytes at the end.
-    let mut tb = Tb::new();
-    for (addr, len, size) in [
-        (0xff8, 0, 3),
-        (0x800, 255, 3),
-        (0xffd, 0, 3),
-        (0xf01, 127, 1),
-    ] {
-        tb.ar(0, addr, len, size, INCR);
-        tb.ok();
-    }
-    // FIXED and WRAP bursts never cross.
-    tb.ar(0, 0xff8, 15, 3, FIXED);
-    tb.ok();
 }
 
 #[test]
@@ -457,178 +427,68 @@ fn burst_checked_while_ready_low() {
 // W: WLAST and WSTRB
 
 #[test]
-fn wlast_early() {
-    let mut tb = Tb::new();
-    tb.aw(2, 0x1000, 3, 3, INCR);
-    tb.ok();
-    tb.w(0xff, false);
-    tb.ok();
-    tb.w(0xff, true);
-    let v = tb.fails(
-        Channel::W,
-        Rule::Burst(AxiRule::WlastEarly { beat: 1, beats: 4 }),
-    );
-    assert_eq!((v.id, v.addr), (Some(2), Some(0x1000)));
-}
-
-#[test]
-fn wlast_missing() {
-    let mut tb = Tb::new();
-    tb.aw(2, 0x1000, 1, 3, INCR);
-    tb.ok();
-    tb.w(0xff, false);
-    tb.ok();
-    tb.w(0xff, false);
-    tb.fails(Channel::W, Rule::Burst(AxiRule::WlastMissing { beat: 1 }));
-
-    // A single-beat burst: its only beat is the last.
-    let mut tb = Tb::new();
-    tb.aw(2, 0x1000, 0, 3, INCR);
-    tb.w(0xff, false);
-    tb.fails(Channel::W, Rule::Burst(AxiRule::WlastMissing { beat: 0 }));
-}
-
-#[test]
-fn wlast_checked_when_a_late_aw_arrives() {
-    // Beats 0 and 1 at edges 0 and 1 (WLAST on 1), AW of 3 beats at edge 3: the
-    // violation is found at edge 3 and blamed on the beat at edge 1.
-    let mut tb = Tb::new();
-    tb.w(0xff, false);
-    tb.ok();
-    tb.w(0xff, true);
-    tb.ok();
-    tb.ok();
-    tb.aw(6, 0x3000, 2, 3, INCR);
-    let v = tb.fails_at(
-        1,
-        Channel::W,
-        Rule::Burst(AxiRule::WlastEarly { beat: 1, beats: 3 }),
-    );
-    assert_eq!((v.id, v.addr), (Some(6), Some(0x3000)));
-
-    // WLAST missing on the beat that turns out to be the last.
-    let mut tb = Tb::new();
-    for _ in 0..3 {
-        tb.w(0xff, false);
-        tb.ok();
+fn w_beats() {
+    use AxiRule::*;
+    use Ev::*;
+    // The rule broken at the script's last edge, and the edge of the beat it is
+    // blamed on: a beat sent before its AW is checked when the AW arrives. The
+    // violation names the burst of the script's last AW.
+    #[rustfmt::skip]
+    let cases: [(&str, Script, AxiRule, u64); 11] = [
+        // (name, script, rule, edge blamed)
+        ("WLAST early",
+            &[&[Aw(2, 3)], &[BEAT], &[LAST]],
+            WlastEarly { beat: 1, beats: 4 }, 2),
+        ("WLAST missing",
+            &[&[Aw(2, 1)], &[BEAT], &[BEAT]],
+            WlastMissing { beat: 1 }, 2),
+        ("WLAST missing on the only beat",
+            &[&[Aw(2, 0), BEAT]],
+            WlastMissing { beat: 0 }, 0),
+        ("WLAST early before the AW",
+            &[&[BEAT], &[LAST], &[], &[Aw(6, 2)]],
+            WlastEarly { beat: 1, beats: 3 }, 1),
+        ("WLAST missing before the AW",
+            &[&[BEAT], &[BEAT], &[BEAT], &[Aw(6, 1)]],
+            WlastMissing { beat: 1 }, 1),
+        // The first AW takes the first two beats; the next ones wait for the second.
+        ("WLAST of the second burst before its AW",
+            &[&[Aw(1, 1)], &[BEAT], &[LAST], &[LAST], &[Aw(2, 1)]],
+            WlastEarly { beat: 0, beats: 2 }, 3),
+        // Halfwords from 0x1002: lanes 0x0c, 0x30, 0xc0, 0x03.
+        ("WSTRB of narrow beats",
+            &[&[AwAt(0x1002, 3, 1, INCR)], &[W(0x0c, false)], &[W(0x30, false)], &[W(0x30, false)]],
+            StrobeOutsideTransfer { strb: 0x30, lanes: 0xc0, beat: 2, addr: 0x1006 }, 3),
+        // Doublewords from 0x1003: the first beat owns lanes 3..7 only.
+        ("WSTRB of an unaligned first beat",
+            &[&[AwAt(0x1003, 1, 3, INCR), W(0xff, false)]],
+            StrobeOutsideTransfer { strb: 0xff, lanes: 0xf8, beat: 0, addr: 0x1003 }, 0),
+        // FIXED: every beat at 0x2005, one byte.
+        ("WSTRB of a FIXED burst",
+            &[&[AwAt(0x2005, 2, 0, FIXED), W(0x20, false)], &[W(0x40, false)]],
+            StrobeOutsideTransfer { strb: 0x40, lanes: 0x20, beat: 1, addr: 0x2005 }, 1),
+        // WRAP of words in the 16-byte window at 0x100, from 0x10c: the second
+        // beat wraps to 0x100, lanes 0..3.
+        ("WSTRB of a WRAP burst",
+            &[&[AwAt(0x10c, 3, 2, WRAP), W(0xf0, false)], &[W(0xf0, false)]],
+            StrobeOutsideTransfer { strb: 0xf0, lanes: 0x0f, beat: 1, addr: 0x100 }, 1),
+        // Bytes at 0x3001 and 0x3002: beat 0 owns lane 1 only.
+        ("WSTRB before the AW",
+            &[&[W(0x01, false)], &[W(0x01, true)], &[AwAt(0x3001, 1, 0, INCR)]],
+            StrobeOutsideTransfer { strb: 0x01, lanes: 0x02, beat: 0, addr: 0x3001 }, 0),
+    ];
+    for (name, script, rule, cycle) in cases {
+        let mut tb = Tb::case(name);
+        tb.run(script);
+        let v = tb.fails_at(cycle, Channel::W, Rule::Burst(rule));
+        let burst = (Some(tb.m.aw_id), Some(tb.m.aw_addr));
+        assert_eq!((v.id, v.addr), burst, "{name}");
     }
-    tb.aw(6, 0x3000, 1, 3, INCR);
-    tb.fails_at(
-        1,
-        Channel::W,
-        Rule::Burst(AxiRule::WlastMissing { beat: 1 }),
-    );
-}
 
-#[test]
-fn wlast_of_the_second_burst_before_its_aw() {
-    // The first AW takes the first two beats; the next ones wait for the second.
+    // The unaligned first beat within its lanes is fine.
     let mut tb = Tb::new();
-    tb.aw(1, 0x1000, 1, 3, INCR);
+    tb.run(&[&[AwAt(0x1003, 1, 3, INCR), W(0xf8, false)], &[LAST]]);
     tb.ok();
-    for last in [false, true, true] {
-        tb.w(0xff, last);
-        tb.ok();
-    }
-    tb.aw(2, 0x2000, 1, 3, INCR);
-    tb.fails_at(
-        3,
-        Channel::W,
-        Rule::Burst(AxiRule::WlastEarly { beat: 0, beats: 2 }),
-    );
-}
-
-#[test]
-fn strobe_outside_narrow_lanes() {
-    // Halfwords from 0x1002: lanes 0x0c, 0x30, 0xc0, 0x03.
-    let mut tb = Tb::new();
-    tb.aw(1, 0x1002, 3, 1, INCR);
-    tb.ok();
-    tb.w(0x0c, false);
-    tb.ok();
-    tb.w(0x30, false);
-    tb.ok();
-    tb.w(0x30, false);
-    let rule = Rule::Burst(AxiRule::StrobeOutsideTransfer {
-        strb: 0x30,
-        lanes: 0xc0,
-        beat: 2,
-        addr: 0x1006,
-    });
-    let v = tb.fails(Channel::W, rule);
-    assert_eq!((v.id, v.addr), (Some(1), Some(0x1002)));
-}
-
-#[test]
-fn strobe_outside_unaligned_first_beat() {
-    // A doubleword burst from 0x1003: the first beat owns lanes 3..7 only.
-    let mut tb = Tb::new();
-    tb.aw(1, 0x1003, 1, 3, INCR);
-    tb.w(0xff, false);
-    let rule = Rule::Burst(AxiRule::StrobeOutsideTransfer {
-        strb: 0xff,
-        lanes: 0xf8,
-        beat: 0,
-        addr: 0x1003,
-    });
-    tb.fails(Channel::W, rule);
-
-    let mut tb = Tb::new();
-    tb.aw(1, 0x1003, 1, 3, INCR);
-    tb.w(0xf8, false);
-    tb.ok();
-    tb.w(0xff, true);
-    tb.ok();
-}
-
-#[test]
-fn strobe_outside_fixed_and_wrap_lanes() {
-    // FIXED: every beat at 0x2005, one byte.
-    let mut tb = Tb::new();
-    tb.aw(1, 0x2005, 2, 0, FIXED);
-    tb.w(0x20, false);
-    tb.ok();
-    tb.w(0x40, false);
-    let rule = Rule::Burst(AxiRule::StrobeOutsideTransfer {
-        strb: 0x40,
-        lanes: 0x20,
-        beat: 1,
-        addr: 0x2005,
-    });
-    tb.fails(Channel::W, rule);
-
-    // WRAP of words in the 16-byte window at 0x100, from 0x10c: the second beat
-    // wraps to 0x100, lanes 0..3.
-    let mut tb = Tb::new();
-    tb.aw(1, 0x10c, 3, 2, WRAP);
-    tb.w(0xf0, false);
-    tb.ok();
-    tb.w(0xf0, false);
-    let rule = Rule::Burst(AxiRule::StrobeOutsideTransfer {
-        strb: 0xf0,
-        lanes: 0x0f,
-        beat: 1,
-        addr: 0x100,
-    });
-    tb.fails(Channel::W, rule);
-}
-
-#[test]
-fn strobe_checked_when_a_late_aw_arrives() {
-    let mut tb = Tb::new();
-    tb.w(0x01, false);
-    tb.ok();
-    tb.w(0x01, true);
-    tb.ok();
-    // Bytes at 0x3001 and 0x3002: beat 0 owns lane 1 only.
-    tb.aw(0, 0x3001, 1, 0, INCR);
-    let rule = Rule::Burst(AxiRule::StrobeOutsideTransfer {
-        strb: 0x01,
-        lanes: 0x02,
-        beat: 0,
-        addr: 0x3001,
-    });
-    tb.fails_at(0, Channel::W, rule);
 }
 
 #[test]
@@ -662,165 +522,77 @@ fn beat_addresses_and_lanes() {
 // R
 
 #[test]
-fn rid_unknown() {
-    let mut tb = Tb::new();
-    tb.ar(1, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.r(2, true);
-    let v = tb.fails(Channel::R, Rule::RidUnknown { id: 2 });
-    assert_eq!((v.id, v.addr), (Some(2), None));
-}
-
-#[test]
-fn r_in_the_edge_of_its_ar() {
-    // RVALID may only rise after the AR handshake (A3.3.1), READY or not.
-    let mut tb = Tb::new();
-    tb.m.r_ready = false;
-    tb.ar(1, 0x1000, 0, 3, INCR);
-    tb.r(1, true);
-    tb.fails(Channel::R, Rule::RidUnknown { id: 1 });
-}
-
-#[test]
-fn r_after_the_burst_is_complete() {
-    let mut tb = Tb::new();
-    tb.ar(1, 0x1000, 1, 3, INCR);
-    tb.ok();
-    tb.read_data(1, 2);
-    tb.r(1, true);
-    tb.fails(Channel::R, Rule::RidUnknown { id: 1 });
-}
-
-#[test]
-fn rlast_early() {
-    let mut tb = Tb::new();
-    tb.ar(3, 0x1000, 3, 3, INCR);
-    tb.ok();
-    tb.r(3, false);
-    tb.ok();
-    tb.r(3, true);
-    let v = tb.fails(Channel::R, Rule::RlastEarly { beat: 1, beats: 4 });
-    assert_eq!((v.id, v.addr), (Some(3), Some(0x1000)));
-}
-
-#[test]
-fn rlast_missing() {
-    let mut tb = Tb::new();
-    tb.ar(3, 0x1000, 1, 3, INCR);
-    tb.ok();
-    tb.r(3, false);
-    tb.ok();
-    tb.r(3, false);
-    tb.fails(Channel::R, Rule::RlastMissing { beat: 1 });
-}
-
-#[test]
-fn rlast_checked_while_r_ready_low() {
-    let mut tb = Tb::new();
-    tb.ar(3, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.m.r_ready = false;
-    tb.r(3, false);
-    tb.fails(Channel::R, Rule::RlastMissing { beat: 0 });
-}
-
-#[test]
-fn r_same_id_out_of_order() {
-    // Two bursts of ID 1: a 4-beat one, then a single beat. Answering the second
-    // first shows as an RLAST on beat 0 of the first.
-    let mut tb = Tb::new();
-    tb.ar(1, 0x1000, 3, 3, INCR);
-    tb.ok();
-    tb.ar(1, 0x2000, 0, 3, INCR);
-    tb.ok();
-    tb.r(1, true);
-    let v = tb.fails(Channel::R, Rule::RlastEarly { beat: 0, beats: 4 });
-    assert_eq!(v.addr, Some(0x1000));
+fn r_beats() {
+    use Ev::*;
+    use Rule::*;
+    #[rustfmt::skip]
+    let cases: [ResponseCase; 7] = [
+        ("RID of no burst",
+            &[&[Ar(1, 0)], &[R(2, true)]],
+            RidUnknown { id: 2 }, None),
+        // RVALID may only rise after the AR handshake (A3.3.1).
+        ("R in the edge of its AR",
+            &[&[Ar(1, 0), R(1, true)]],
+            RidUnknown { id: 1 }, None),
+        ("R after its burst is complete",
+            &[&[Ar(1, 1)], &[R(1, false)], &[R(1, true)], &[R(1, true)]],
+            RidUnknown { id: 1 }, None),
+        ("RLAST early",
+            &[&[Ar(3, 3)], &[R(3, false)], &[R(3, true)]],
+            RlastEarly { beat: 1, beats: 4 }, Some(0x1000)),
+        ("RLAST missing",
+            &[&[Ar(3, 1)], &[R(3, false)], &[R(3, false)]],
+            RlastMissing { beat: 1 }, Some(0x1000)),
+        ("RLAST missing on the only beat",
+            &[&[Ar(3, 0)], &[R(3, false)]],
+            RlastMissing { beat: 0 }, Some(0x1000)),
+        // Two bursts of ID 1, of four beats and one: answering the second first
+        // shows as an RLAST on beat 0 of the first.
+        ("same ID out of order",
+            &[&[Ar(1, 3)], &[Ar(1, 0)], &[R(1, true)]],
+            RlastEarly { beat: 0, beats: 4 }, Some(0x1000)),
+    ];
+    check_response_cases(Channel::R, &cases);
 }
 
 // ---------------------------------------------------------------------------
 // B
 
 #[test]
-fn bid_unknown() {
-    let mut tb = Tb::new();
-    tb.b(0);
-    let v = tb.fails(Channel::B, Rule::BidUnknown { id: 0 });
-    assert_eq!((v.id, v.addr), (Some(0), None));
-
-    let mut tb = Tb::new();
-    tb.write(1, 0x1000, 0);
-    tb.b(2);
-    tb.fails(Channel::B, Rule::BidUnknown { id: 2 });
-}
-
-#[test]
-fn b_in_the_edge_of_its_aw() {
-    // AW, its only W beat and B at one edge: B depends on the AW handshake.
-    let mut tb = Tb::new();
-    tb.aw(1, 0x1000, 0, 3, INCR);
-    tb.w(0xff, true);
-    tb.b(1);
-    tb.fails(Channel::B, Rule::BidUnknown { id: 1 });
-}
-
-#[test]
-fn b_in_the_edge_of_the_last_w() {
-    let mut tb = Tb::new();
-    tb.aw(1, 0x1000, 1, 3, INCR);
-    tb.ok();
-    tb.w(0xff, false);
-    tb.ok();
-    tb.w(0xff, true);
-    tb.b(1);
-    let rule = Rule::BBeforeLastW { done: 1, beats: 2 };
-    let v = tb.fails(Channel::B, rule);
-    assert_eq!((v.id, v.addr), (Some(1), Some(0x1000)));
-}
-
-#[test]
-fn b_before_any_w() {
-    let mut tb = Tb::new();
-    tb.aw(1, 0x1000, 0, 3, INCR);
-    tb.ok();
-    tb.m.b_ready = false;
-    tb.b(1);
-    tb.fails(Channel::B, Rule::BBeforeLastW { done: 0, beats: 1 });
-}
-
-#[test]
-fn b_with_data_but_no_aw() {
-    let mut tb = Tb::new();
-    tb.w(0xff, true);
-    tb.ok();
-    tb.b(0);
-    tb.fails(Channel::B, Rule::BidUnknown { id: 0 });
-}
-
-#[test]
-fn b_twice() {
-    let mut tb = Tb::new();
-    tb.write(1, 0x1000, 0);
-    tb.b(1);
-    tb.ok();
-    tb.b(1);
-    tb.fails(Channel::B, Rule::BidUnknown { id: 1 });
-}
-
-#[test]
-fn b_for_an_older_burst_of_the_id_without_data() {
-    // ID 4 has a complete burst and a newer one without data; ID 5's oldest burst
-    // lacks its data even though ID 4's is complete.
-    let mut tb = Tb::new();
-    tb.write(4, 0x1000, 0);
-    tb.aw(5, 0x2000, 1, 3, INCR);
-    tb.ok();
-    tb.aw(4, 0x3000, 0, 3, INCR);
-    tb.ok();
-    tb.b(4);
-    tb.ok();
-    tb.b(5);
-    tb.fails(Channel::B, Rule::BBeforeLastW { done: 0, beats: 2 });
+fn b_responses() {
+    use Ev::*;
+    use Rule::*;
+    #[rustfmt::skip]
+    let cases: [ResponseCase; 8] = [
+        ("BID of no burst",
+            &[&[B(0)]],
+            BidUnknown { id: 0 }, None),
+        ("BID of no burst, another ID complete",
+            &[&[Aw(1, 0)], &[LAST], &[B(2)]],
+            BidUnknown { id: 2 }, None),
+        // AW, its only W beat and B at one edge: B depends on the AW handshake.
+        ("B in the edge of its AW",
+            &[&[Aw(1, 0), LAST, B(1)]],
+            BidUnknown { id: 1 }, None),
+        ("B in the edge of the last W",
+            &[&[Aw(1, 1)], &[BEAT], &[LAST, B(1)]],
+            BBeforeLastW { done: 1, beats: 2 }, Some(0x1000)),
+        ("B before any W",
+            &[&[Aw(1, 0)], &[B(1)]],
+            BBeforeLastW { done: 0, beats: 1 }, Some(0x1000)),
+        ("B with data but no AW",
+            &[&[LAST], &[B(0)]],
+            BidUnknown { id: 0 }, None),
+        ("B twice",
+            &[&[Aw(1, 0)], &[LAST], &[B(1)], &[B(1)]],
+            BidUnknown { id: 1 }, None),
+        // ID 4 has a complete burst and a newer one without data; ID 5's oldest
+        // burst lacks its data even though ID 4's is complete.
+        ("B for an older burst of the ID without data",
+            &[&[Aw(4, 0)], &[LAST], &[Aw(5, 1)], &[Aw(4, 0)], &[B(4)], &[B(5)]],
+            BBeforeLastW { done: 0, beats: 2 }, Some(0x2000)),
+    ];
+    check_response_cases(Channel::B, &cases);
 }
 
 // ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 mod bench;
 mod calibrate;
+mod crashtest;
 mod fuzz;
 mod run;
 
@@ -34,6 +35,9 @@ pub enum Command {
     /// Measure memory latency and bandwidth on the core under a timing profile and
     /// compare them with the profile's figures.
     Calibrate(calibrate::CalibrateArgs),
+    /// Crash-consistency test: power failures at seeded random cycles of successive
+    /// runs over one pmem image, each run checking the state the last one left.
+    Crashtest(crashtest::CrashtestArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -43,5 +47,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Bench(args) => bench::bench(args),
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Calibrate(args) => calibrate::calibrate_cmd(args),
+        Command::Crashtest(args) => crashtest::crashtest(args),
     }
 }

@@ -208,14 +208,7 @@ impl PmemImage {
             Err(e) => return Err(io_error(path, "cannot open", e)),
         };
         lock(&file, path)?;
-        let mut image = PmemImage {
-            path: path.to_owned(),
-            journal,
-            file,
-            size,
-            generation: 0,
-            poisoned: false,
-        };
+        let mut image = Self::from_file(path, journal, file, size);
         // Only a checksum failure may be a torn header write that the journal repairs;
         // bad magic or version means the file is not ours to write.
         let header = match image.read_header() {
@@ -271,14 +264,20 @@ impl PmemImage {
         io(&tmp, "cannot sync", file.sync_all())?;
         io(path, "cannot rename into place", fs::rename(&tmp, path))?;
         sync_dir(path)?;
-        Ok(PmemImage {
+        Ok(Self::from_file(path, journal, file, size))
+    }
+
+    /// The image of the locked `file`, at generation 0 until its header or
+    /// journal says otherwise.
+    fn from_file(path: &Path, journal: PathBuf, file: File, size: u64) -> PmemImage {
+        PmemImage {
             path: path.to_owned(),
             journal,
             file,
             size,
             generation: 0,
             poisoned: false,
-        })
+        }
     }
 
     fn read_header(&self) -> Result<Header, ImageError> {

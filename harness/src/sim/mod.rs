@@ -2,6 +2,7 @@
 //! the devices, and the checks that end a run (exit, watchdog, cycle limit).
 
 mod config;
+mod crash;
 mod error;
 mod json;
 mod outcome;
@@ -11,6 +12,7 @@ mod simulation;
 mod watchdog;
 
 pub use config::{random_power_fail_cycle, RunConfig};
+pub use crash::{crash_test, CrashReport};
 pub use error::SimError;
 pub use json::{outcome_json, write_json};
 pub use outcome::{LockstepSummary, PowerFail, RunOutcome, EXIT_POWER_FAIL};
