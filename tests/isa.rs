@@ -82,6 +82,7 @@ const SPECIAL: &[&str] = &[
     "vm_stream",
     "pmem_counter",
     "pmem_log",
+    "phases",
 ];
 
 #[test]

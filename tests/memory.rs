@@ -152,3 +152,25 @@ fn under_eadr_too_no_committed_record_is_lost() {
     let (failures, _) = crash_consistency(20, 1000, Persistence::Eadr);
     assert!(failures >= 10, "{failures} of 20 runs were cut");
 }
+
+#[test]
+fn counters_are_attributed_to_the_phases_the_program_marks() {
+    let elf = std::path::PathBuf::from(env!("COSIM_ASM_DIR")).join("phases.elf");
+    let out = cosim::sim::run_elf_file(&elf, &RunConfig::checked()).unwrap();
+    let markers: Vec<u64> = out.phases.iter().map(|p| p.marker).collect();
+    assert_eq!(markers, [1, 2, 3]);
+    let loads = |i: usize| out.phases[i].counters.by_name("loads").unwrap();
+    let stores = |i: usize| out.phases[i].counters.by_name("stores").unwrap();
+    // Each phase holds its own work (a marker store ends the phase before it).
+    assert_eq!((loads(0), loads(1), loads(2)), (0, 50, 0));
+    assert_eq!(stores(1), 1, "phase 2 ends with the store of marker 3");
+    assert!(stores(2) >= 20);
+    assert!(out.phases[0].instret >= 200);
+    // Together the phases are the run from the first marker on.
+    let total: u64 = out.phases.iter().map(|p| p.cycles).sum();
+    assert!(
+        total <= out.cycles && total + 20 >= out.cycles,
+        "{total} of {}",
+        out.cycles
+    );
+}

@@ -97,6 +97,12 @@ impl Lockstep {
         self.reference.name()
     }
 
+    /// Writes into the reference's memory before the run starts (the harness wrote
+    /// the same bytes into the RTL's).
+    pub fn write_reference_memory(&mut self, addr: u64, bytes: &[u8]) {
+        self.reference.write_mem(addr, bytes);
+    }
+
     /// The PMP state as the checked instructions left it (the harness's model).
     pub fn pmp(&self) -> &Pmp {
         &self.pmp

@@ -39,6 +39,23 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
             "walk_cache_entries": MMU_PARAMS.pwc_entries,
         },
         "counters": counters,
+        "phases": outcome.phases.iter().map(|p| {
+            let counters: Map<String, Value> = p
+                .counters
+                .iter()
+                .map(|(event, n)| (event.name.to_string(), json!(n)))
+                .collect();
+            let memory: Option<Map<String, Value>> = p.memory.map(|m| {
+                m.named().into_iter().map(|(n, v)| (n.to_string(), json!(v))).collect()
+            });
+            json!({
+                "marker": p.marker,
+                "cycles": p.cycles,
+                "instret": p.instret,
+                "counters": counters,
+                "memory": memory,
+            })
+        }).collect::<Vec<_>>(),
         "memory": outcome.memory.map(|m| {
             let named: Map<String, Value> =
                 m.named().into_iter().map(|(n, v)| (n.to_string(), json!(v))).collect();

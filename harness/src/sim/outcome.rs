@@ -22,6 +22,8 @@ pub struct RunOutcome {
     /// The run was ended by an injected power failure (`exit_code` is then
     /// [`EXIT_POWER_FAIL`]).
     pub power_fail: Option<PowerFail>,
+    /// The phases the program marked (SIMCTRL PHASE), each with its own counts.
+    pub phases: Vec<super::Phase>,
     /// The memory model's counters, when it ran with a timing profile.
     pub memory: Option<MemCounters>,
     /// Walks the translation check re-walked (0 when it was off), and the PTE-read

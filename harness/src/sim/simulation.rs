@@ -1,5 +1,6 @@
 //! One simulated SoC with everything behind its AXI port.
 
+use super::phases::Snapshot;
 use super::{
     watchdog::Watchdog, LockstepSummary, PowerFail, Progress, RunConfig, RunOutcome, SimError,
     EXIT_POWER_FAIL,
@@ -38,6 +39,8 @@ pub struct Simulation {
     retire_log: Option<std::io::BufWriter<std::fs::File>>,
     lockstep: Option<Lockstep>,
     counters: Counters,
+    /// Counters at each phase marker the program wrote.
+    phase_marks: Vec<Snapshot>,
     pmem_image: Option<PmemImage>,
     power_fail_at: Option<u64>,
     persistence: Persistence,
@@ -128,6 +131,7 @@ impl Simulation {
             retire_log,
             lockstep,
             counters: Counters::default(),
+            phase_marks: Vec::new(),
             pmem_image,
             power_fail_at: cfg.power_fail_at,
             persistence: cfg.persistence,
@@ -287,7 +291,10 @@ impl Simulation {
                     }
                 }
                 SimEvent::Exit(code) => return Ok(Some(code)),
-                SimEvent::Phase(_) => {}
+                SimEvent::Phase(marker) => {
+                    let snapshot = self.snapshot(marker);
+                    self.phase_marks.push(snapshot);
+                }
                 SimEvent::HtifUnsupported(value) => {
                     return Err(SimError::HtifUnsupported {
                         cycle: self.cycle,
@@ -368,6 +375,7 @@ impl Simulation {
                 .as_ref()
                 .map(|c| c.report(MMU_PARAMS, &self.counters)),
             power_fail: power_failed,
+            phases: super::phases::phases(&self.phase_marks, &self.snapshot(u64::MAX)),
             counters: self.counters.clone(),
             memory: self.slave.memory_counters().copied(),
             translations_checked: self.translation_check.as_ref().map_or(0, |c| c.checked()),
@@ -377,6 +385,31 @@ impl Simulation {
                 .map_or(0, |c| c.unconfirmed()),
             walks_discarded: self.translation_check.as_ref().map_or(0, |c| c.discarded()),
         })
+    }
+
+    /// Every counter now, labelled `marker`.
+    fn snapshot(&self, marker: u64) -> Snapshot {
+        Snapshot {
+            marker,
+            cycle: self.cycle,
+            instret: self.instret,
+            counters: self.counters.clone(),
+            memory: self.slave.memory_counters().copied(),
+        }
+    }
+
+    /// Writes `bytes` at the loaded program's symbol `name` before the run (e.g. a
+    /// configuration block the program reads); `false` when there is no such symbol
+    /// or it is not in memory.
+    pub fn write_symbol(&mut self, name: &str, bytes: &[u8]) -> bool {
+        let Some(addr) = self.symbol(name) else {
+            return false;
+        };
+        let ok = self.bus.write_bytes(PhysAddr(addr), bytes).is_ok();
+        if let (true, Some(lockstep)) = (ok, &mut self.lockstep) {
+            lockstep.write_reference_memory(addr, bytes);
+        }
+        ok
     }
 
     /// Writes pmem's contents back to its image, if it has one: every page that may

@@ -32,6 +32,29 @@ pub struct MemCounters {
 }
 
 impl MemCounters {
+    /// Counts of `self` minus those of an earlier snapshot (the peak stays the peak).
+    pub fn since(&self, earlier: &MemCounters) -> MemCounters {
+        let region = |a: &RegionCounters, b: &RegionCounters| RegionCounters {
+            reads: a.reads - b.reads,
+            writes: a.writes - b.writes,
+            read_bytes: a.read_bytes - b.read_bytes,
+            write_bytes: a.write_bytes - b.write_bytes,
+            busy_cycles: a.busy_cycles - b.busy_cycles,
+        };
+        MemCounters {
+            regions: [
+                region(&self.regions[0], &earlier.regions[0]),
+                region(&self.regions[1], &earlier.regions[1]),
+            ],
+            media_reads: self.media_reads - earlier.media_reads,
+            media_writes: self.media_writes - earlier.media_writes,
+            media_rmw: self.media_rmw - earlier.media_rmw,
+            wpq_peak: self.wpq_peak,
+            wpq_stall_cycles: self.wpq_stall_cycles - earlier.wpq_stall_cycles,
+            persisted_writes: self.persisted_writes - earlier.persisted_writes,
+        }
+    }
+
     /// Every counter with its report/JSON name.
     pub fn named(&self) -> Vec<(&'static str, u64)> {
         let [d, p] = &self.regions;
