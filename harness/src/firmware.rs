@@ -13,6 +13,14 @@ pub const IMAGES: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The firmware image called `name`, if it was built.
+pub fn find(name: &str) -> Option<&'static [u8]> {
+    IMAGES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, bytes)| *bytes)
+}
+
 /// The firmware image called `name`.
 ///
 /// # Panics

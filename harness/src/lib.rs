@@ -16,3 +16,4 @@ pub mod mmu;
 pub mod model;
 pub(crate) mod rng;
 pub mod sim;
+pub mod vmemmap;

@@ -5,6 +5,7 @@ mod calibrate;
 mod crashtest;
 mod fuzz;
 mod run;
+mod vmemmap;
 
 use clap::{Parser, Subcommand};
 
@@ -38,6 +39,9 @@ pub enum Command {
     /// Crash-consistency test: power failures at seeded random cycles of successive
     /// runs over one pmem image, each run checking the state the last one left.
     Crashtest(crashtest::CrashtestArgs),
+    /// Build a Linux-style vmemmap for a device-dax pmem region in the firmware, and
+    /// check it: one configuration (mode, alignment, size, paging).
+    Vmemmap(vmemmap::VmemmapArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -48,5 +52,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Fuzz(args) => fuzz::fuzz(args),
         Command::Calibrate(args) => calibrate::calibrate_cmd(args),
         Command::Crashtest(args) => crashtest::crashtest(args),
+        Command::Vmemmap(args) => vmemmap::vmemmap(args),
     }
 }

@@ -20,9 +20,9 @@ use vmem::walk::{Access, PhysMemory, Priv, WalkRequest};
 
 /// The RTL's memory as the software walker reads it, with PMP for the walker's own
 /// reads when a model of it is known (lockstep keeps one).
-struct BusMemory<'a> {
-    bus: &'a SystemBus,
-    pmp: Option<&'a Pmp>,
+pub(crate) struct BusMemory<'a> {
+    pub bus: &'a SystemBus,
+    pub pmp: Option<&'a Pmp>,
 }
 
 impl PhysMemory for BusMemory<'_> {
@@ -53,5 +53,19 @@ fn walk_request(m: &crate::model::MmuPort) -> WalkRequest {
         mxr: m.walk_mxr,
         // A walk abandoned before its A/D update (sfence.vma, withdrawn fetch) made none.
         adue: m.walk_adue && !m.walk_discard,
+    }
+}
+
+/// A kernel (S-mode) read of `va` under `satp`: how the harness reads what software
+/// mapped for itself.
+pub(crate) fn kernel_read(satp: u64, va: u64) -> WalkRequest {
+    WalkRequest {
+        satp,
+        va,
+        access: Access::Load,
+        priv_: Priv::S,
+        sum: false,
+        mxr: false,
+        adue: false,
     }
 }

@@ -1,0 +1,100 @@
+//! The harness's own look at what the firmware built: it walks the page tables over
+//! the device's vmemmap range (vmem's walker, over the RTL's memory), counts the data
+//! frames behind it, its 4 KiB and 2 MiB mappings and its page-table pages, and sets
+//! them against the Linux arithmetic (LINUX_VMEMMAP.md).
+
+use super::config::{Mode, VmemmapConfig, VmemmapResult};
+use crate::memory::{PhysAddr, SystemBus};
+use crate::mmu::{kernel_read, BusMemory};
+use serde::Serialize;
+use std::collections::HashSet;
+use vmem::walk;
+
+const PAGE: u64 = 4096;
+const PMD: u64 = 2 << 20;
+const SECTION: u64 = 128 << 20;
+
+/// What backs the vmemmap of the device.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Census {
+    /// Distinct 4 KiB frames mapped (a 2 MiB leaf counts 512).
+    pub data_frames: u64,
+    /// Of those, frames in pmem (altmap).
+    pub frames_in_pmem: u64,
+    pub mappings_4k: u64,
+    pub mappings_2m: u64,
+    /// Distinct page-table pages (below the root) the range's walks went through.
+    pub table_pages: u64,
+}
+
+/// The virtual range of the device's struct pages.
+pub fn vmemmap_range(r: &VmemmapResult, struct_page_size: u64) -> (u64, u64) {
+    let first = r.vmemmap_start + (r.device_start_pfn - r.vmemmap_start_pfn) * struct_page_size;
+    let end = r.vmemmap_start + (r.device_end_pfn - r.vmemmap_start_pfn) * struct_page_size;
+    (first & !(PAGE - 1), end.div_ceil(PAGE) * PAGE)
+}
+
+/// Walks every page of the vmemmap range.
+pub fn census(bus: &SystemBus, r: &VmemmapResult, struct_page_size: u64) -> Result<Census, String> {
+    let (first, end) = vmemmap_range(r, struct_page_size);
+    let pmem = bus.map().pmem;
+    let mut frames = HashSet::new();
+    let mut tables = HashSet::new();
+    let mut c = Census::default();
+    let mut mem = BusMemory { bus, pmp: None };
+    let mut va = first;
+    while va < end {
+        let request = kernel_read(r.satp, va);
+        let outcome = walk::walk(&mut mem, &request);
+        let t = outcome
+            .result
+            .map_err(|f| format!("vmemmap address {va:#x} is not mapped: {f}"))?;
+        for &(pte_addr, _) in outcome.ptes_read().iter().skip(1) {
+            tables.insert(pte_addr / PAGE);
+        }
+        let frame = t.pa / PAGE;
+        match t.level {
+            0 => {
+                c.mappings_4k += 1;
+                frames.insert(frame);
+                va += PAGE;
+            }
+            1 => {
+                c.mappings_2m += 1;
+                let base = (t.pa & !(PMD - 1)) / PAGE;
+                frames.extend(base..base + PMD / PAGE);
+                va = (va & !(PMD - 1)) + PMD;
+            }
+            level => {
+                return Err(format!(
+                    "vmemmap address {va:#x} mapped by a level-{level} leaf"
+                ))
+            }
+        }
+    }
+    c.data_frames = frames.len() as u64;
+    c.frames_in_pmem = frames
+        .iter()
+        .filter(|&&f| pmem.contains_range(PhysAddr(f * PAGE), PAGE))
+        .count() as u64;
+    c.table_pages = tables.len() as u64;
+    Ok(c)
+}
+
+/// Bytes of vmemmap data Linux allocates for this configuration.
+pub fn expected_data_bytes(cfg: &VmemmapConfig) -> u64 {
+    let sps = cfg.struct_page_size;
+    let compound = 1u64 << cfg.compound_shift;
+    let vmemmap_pages_per_compound = (compound / PAGE * sps).div_ceil(PAGE);
+    let optimized =
+        cfg.mode == Mode::Dax && sps.is_power_of_two() && vmemmap_pages_per_compound > 2;
+    let sections = cfg.pmem_size / SECTION;
+    let section_memmap = SECTION / PAGE * sps;
+    match cfg.mode {
+        _ if optimized => cfg.pmem_size / compound * 2 * PAGE,
+        Mode::Base => sections * section_memmap.div_ceil(PAGE) * PAGE,
+        // 2 MiB leaves per section (a dax configuration Linux would not optimize
+        // falls back to vmemmap_populate, too).
+        _ => sections * section_memmap.div_ceil(PMD) * PMD,
+    }
+}
