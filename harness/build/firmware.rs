@@ -65,6 +65,8 @@ pub fn build_firmware(out_dir: &Path) -> PathBuf {
         println!("cargo:rerun-if-changed={}", firmware.join(input).display());
     }
     rerun_if_changed_tree(&firmware.join("src"));
+    // The firmware uses the shared vmem crate.
+    rerun_if_changed_tree(&repo.join("vmem").join("src"));
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);

@@ -11,6 +11,10 @@ pub const IMAGES: &[(&str, &[u8])] = &[
         "calibrate",
         include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/calibrate")),
     ),
+    (
+        "vmemmap",
+        include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/vmemmap")),
+    ),
 ];
 
 /// The firmware image called `name`, if it was built.

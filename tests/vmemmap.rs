@@ -1,0 +1,74 @@
+//! The vmemmap firmware builds what Linux builds, checked by the harness's own walk of
+//! the page tables and of every struct page written: for a 4 GiB device with 2 MiB
+//! compound pages, `dax` keeps 2 data frames per compound page (16 MiB), `base` 8 (64
+//! MiB of 4 KiB mappings), `huge` 64 MiB in 32 2 MiB mappings; 1 GiB compound pages
+//! keep 2 frames each; `altmap` puts the vmemmap in pmem.
+
+use cosim::sim::RunConfig;
+use cosim::vmemmap::{run, Mode, VmemmapConfig, VmemmapRun};
+
+const GIB: u64 = 1 << 30;
+const MIB: u64 = 1 << 20;
+
+fn vmemmap(mode: Mode, compound_shift: u32, paging: u64) -> VmemmapRun {
+    let config = VmemmapConfig {
+        mode,
+        compound_shift,
+        pmem_size: 4 * GIB,
+        paging,
+        struct_page_size: 64,
+        iterations: 256,
+        seed: 1,
+    };
+    let cfg = RunConfig {
+        translation_check: true,
+        ..RunConfig::default()
+    };
+    let elf = cosim::firmware::image("vmemmap");
+    run(elf, config, &cfg).unwrap_or_else(|e| panic!("{config:?}: {e}"))
+}
+
+#[test]
+fn dax_with_2m_alignment_keeps_two_frames_per_compound_page() {
+    let r = vmemmap(Mode::Dax, 21, 8);
+    assert_eq!(r.census.data_frames * 4096, 16 * MIB);
+    assert_eq!(r.census.data_frames, 2 * (4 * GIB >> 21));
+    assert_eq!(r.census.mappings_4k, 4 * GIB / 4096 * 64 / 4096);
+    assert_eq!(r.census.mappings_2m, 0);
+    // The harness's count of table pages is the firmware's.
+    assert_eq!(r.census.table_pages, r.result.vmemmap_table_pages);
+    // Only the struct pages in the two kept frames: 128 per compound page.
+    assert_eq!(r.struct_pages_checked, 128 * (4 * GIB >> 21));
+    assert!(r.outcome.translations_checked > 0);
+    let names: Vec<u64> = r.outcome.phases.iter().map(|p| p.marker).collect();
+    assert_eq!(names, [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn base_pages_take_eight_frames_per_2m_compound_page() {
+    let r = vmemmap(Mode::Base, 21, 8);
+    assert_eq!(r.census.data_frames * 4096, 64 * MIB);
+    assert_eq!(r.census.mappings_4k, 16384);
+    assert_eq!(r.census.mappings_2m, 0);
+}
+
+#[test]
+fn huge_mappings_are_32_pmd_leaves() {
+    let r = vmemmap(Mode::Huge, 21, 8);
+    assert_eq!(r.census.data_frames * 4096, 64 * MIB);
+    assert_eq!((r.census.mappings_4k, r.census.mappings_2m), (0, 32));
+}
+
+#[test]
+fn dax_with_1g_alignment_keeps_two_frames_per_compound_page_across_sections() {
+    let r = vmemmap(Mode::Dax, 30, 9);
+    assert_eq!(r.census.data_frames, 2 * 4);
+    assert_eq!(r.struct_pages_checked, 128 * 4);
+}
+
+#[test]
+fn altmap_puts_the_vmemmap_in_pmem() {
+    let r = vmemmap(Mode::Altmap, 21, 8);
+    assert_eq!(r.census.data_frames * 4096, 64 * MIB);
+    assert_eq!(r.census.frames_in_pmem, r.census.data_frames);
+}
