@@ -8,7 +8,6 @@
 #![no_std]
 
 pub mod simctrl;
-pub mod vmemmap;
 
 use core::arch::global_asm;
 use core::fmt::Write;

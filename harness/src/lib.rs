@@ -14,6 +14,7 @@ pub mod lockstep;
 pub mod memory;
 pub mod mmu;
 pub mod model;
+pub mod report;
 pub(crate) mod rng;
 pub mod sim;
 pub mod vmemmap;

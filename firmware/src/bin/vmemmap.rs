@@ -1,20 +1,23 @@
 //! The `vmemmap` firmware: builds a Linux-style vmemmap for the device-dax pmem
 //! region, initializes its struct pages and runs workloads over them, each phase
-//! marked through SIMCTRL (see `cosim_firmware::vmemmap`).
+//! marked through SIMCTRL (see the `vmemmap` module, in `src/vmemmap/`).
 //!
 //! The harness writes `VMEMMAP_CONFIG` into memory before reset and reads
 //! `VMEMMAP_RESULT` after the exit; both layouts are documented in
-//! `cosim_firmware::vmemmap::config`. Left as in the ELF, the configuration runs
+//! `src/vmemmap/config.rs`. Left as in the ELF, the configuration runs
 //! `dax` with 2 MiB compound pages over 4 GiB of pmem, Sv39, 64-byte struct pages.
 #![no_std]
 #![no_main]
 
+// The image's code lives in its own modules rather than in the runtime library, so
+// that changing it cannot move code in the other images (on this core, code
+// placement changes cycle counts).
+#[path = "../vmemmap/mod.rs"]
+mod vmemmap;
+
 use core::ptr::{addr_of, addr_of_mut, read_volatile};
 
-use cosim_firmware::vmemmap::{
-    self,
-    config::{Config, Result},
-};
+use vmemmap::config::{Config, Result};
 
 /// The run's configuration; the harness overwrites it before reset.
 #[no_mangle]

@@ -17,8 +17,6 @@ use super::layout::{align_up, PAGE};
 pub struct FrameAllocator {
     bottom: u64,
     top: u64,
-    start: u64,
-    end: u64,
 }
 
 impl FrameAllocator {
@@ -29,8 +27,6 @@ impl FrameAllocator {
         FrameAllocator {
             bottom: start,
             top: end,
-            start,
-            end,
         }
     }
 
@@ -52,16 +48,6 @@ impl FrameAllocator {
         }
         self.top -= PAGE;
         Some(self.top)
-    }
-
-    /// Bytes handed out from the bottom (data, padding included).
-    pub const fn data_bytes(&self) -> u64 {
-        self.bottom - self.start
-    }
-
-    /// Bytes handed out from the top (page tables).
-    pub const fn table_bytes(&self) -> u64 {
-        self.end - self.top
     }
 }
 

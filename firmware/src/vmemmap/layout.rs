@@ -14,7 +14,7 @@
 
 use vmem::geometry::{Mode, PAGE_SHIFT, PAGE_SIZE};
 
-use crate::simctrl;
+use cosim_firmware::simctrl;
 
 /// SIMCTRL (console, exit, phase markers): one 4 KiB page.
 pub const SIMCTRL_BASE: u64 = simctrl::BASE as u64;
@@ -105,11 +105,6 @@ impl KernelLayout {
     pub const fn vmemmap_pfn_end(&self) -> u64 {
         self.vmemmap_start_pfn + self.vmemmap_size / self.struct_page_size
     }
-}
-
-/// The pfn of physical address `pa`.
-pub const fn pfn(pa: u64) -> u64 {
-    pa >> PAGE_SHIFT
 }
 
 pub const fn align_up(x: u64, align: u64) -> u64 {

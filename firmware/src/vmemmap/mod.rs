@@ -39,7 +39,7 @@ use self::layout::{DRAM_END, PAGE, PMEM_BASE};
 use self::pgtable::PageTables;
 use self::populate::{BuildError, Device};
 use self::workloads::{CheckFailure, Workloads};
-use crate::{println, simctrl};
+use cosim_firmware::{println, simctrl};
 
 /// `struct dev_pagemap` of the device, as far as anything reads it: the range, the
 /// compound order and the altmap. Struct pages point at it through the direct map.

@@ -75,10 +75,6 @@ impl PageTables {
         Ok(pt)
     }
 
-    pub const fn paging(&self) -> Mode {
-        self.paging
-    }
-
     pub const fn root_ppn(&self) -> u64 {
         self.root >> PAGE_SHIFT
     }

@@ -1,6 +1,6 @@
 //! Phase 2: `struct page` and its initialization by `memmap_init_zone_device`
-//! (mm/mm_init.c), modelled on Linux 6.12 for 64-bit RISC-V (the last releases whose
-//! tails encode `compound_head = head + 1`).
+//! (mm/mm_init.c), modelled on Linux 6.12 for 64-bit RISC-V, whose tails encode
+//! `compound_head = head + 1` (patches under review in 2026 rework that encoding).
 //!
 //! # Layout (64 bytes; the 56-byte one, without CONFIG_MEMCG, drops `memcg_data`)
 //!
@@ -72,69 +72,76 @@ pub const fn page_zone(flags: u64) -> u64 {
     flags >> ZONES_PGSHIFT
 }
 
-/// `_mapcount` and `_refcount` as the one word at 0x30.
-const fn counts(mapcount: i32, refcount: i32) -> u64 {
-    (mapcount as u32 as u64) | ((refcount as u32 as u64) << 32)
+/// A struct page's contents as eight words (the 56-byte layout uses seven), built
+/// field by field from the offsets above.
+type Image = [u64; 8];
+
+/// Sets the 8-byte field at `offset`.
+fn set64(image: &mut Image, offset: u64, value: u64) {
+    image[(offset / 8) as usize] = value;
 }
 
-/// A struct page's contents as eight words (the 56-byte layout uses seven).
-type Image = [u64; 8];
+/// Sets the 4-byte field at `offset` (little-endian within its word).
+fn set32(image: &mut Image, offset: u64, value: i32) {
+    let word = &mut image[(offset / 8) as usize];
+    let shift = (offset % 8) * 8;
+    *word = (*word & !(0xffff_ffff << shift)) | (u64::from(value as u32) << shift);
+}
+
+/// What every struct page of the device has: `__init_single_page` (zeroed, zone
+/// links, refcount 1, mapcount -1) and `PG_reserved`.
+fn common_image() -> Image {
+    let mut image = [0; 8];
+    set64(&mut image, FLAGS, PG_RESERVED | ZONE_FLAGS);
+    set32(&mut image, MAPCOUNT, -1);
+    set32(&mut image, REFCOUNT, 1);
+    set64(&mut image, PRIVATE, 0);
+    set64(&mut image, MEMCG_DATA, 0);
+    image
+}
 
 /// A device page: the head of a compound page (`PG_head` when `order > 0`).
 fn head_image(pgmap: u64, order: u32) -> Image {
-    let head = if order > 0 { PG_HEAD } else { 0 };
-    [
-        head | PG_RESERVED | ZONE_FLAGS,
-        pgmap,
-        0,
-        0,
-        0,
-        0,
-        counts(-1, 1),
-        0,
-    ]
+    let mut image = common_image();
+    if order > 0 {
+        set64(&mut image, FLAGS, PG_HEAD | PG_RESERVED | ZONE_FLAGS);
+    }
+    set64(&mut image, PGMAP, pgmap);
+    set64(&mut image, ZONE_DEVICE_DATA, 0);
+    image
 }
 
-/// A tail page other than the first.
+/// A tail page other than the first (`prep_compound_tail`, refcount 0).
 fn tail_image(head: u64) -> Image {
-    [
-        PG_RESERVED | ZONE_FLAGS,
-        head + 1,
-        0,
-        TAIL_MAPPING,
-        0,
-        0,
-        counts(-1, 0),
-        0,
-    ]
+    let mut image = common_image();
+    set64(&mut image, COMPOUND_HEAD, head + 1);
+    set64(&mut image, ZONE_DEVICE_DATA, 0);
+    set64(&mut image, MAPPING, TAIL_MAPPING);
+    set32(&mut image, REFCOUNT, 0);
+    image
 }
 
-/// The first tail page, after `prep_compound_head` (order, nr_pages, mapcounts).
+/// The first tail page, after `prep_compound_head`: the order in `_flags_1`, the
+/// folio's mapcounts and `_folio_nr_pages` over the tail's own fields.
 fn first_tail_image(head: u64, order: u32) -> Image {
-    [
-        PG_RESERVED | ZONE_FLAGS | u64::from(order),
-        head + 1,
-        counts(-1, -1),
-        0,
-        1 << order,
-        0,
-        counts(-1, 0),
-        0,
-    ]
+    let mut image = tail_image(head);
+    let order = u64::from(order) & FOLIO_ORDER_MASK;
+    set64(&mut image, FLAGS, PG_RESERVED | ZONE_FLAGS | order);
+    set32(&mut image, FOLIO_LARGE_MAPCOUNT, -1);
+    set32(&mut image, FOLIO_ENTIRE_MAPCOUNT, -1);
+    set32(&mut image, FOLIO_NR_PAGES_MAPPED, 0);
+    set32(&mut image, FOLIO_PINCOUNT, 0);
+    set32(&mut image, FOLIO_NR_PAGES, 1 << order);
+    image
 }
 
-/// A plain page of ZONE_DEVICE memory (the altmap's memmap pfns).
+/// A plain page of ZONE_DEVICE memory (the altmap's memmap pfns): `lru` empty,
+/// pointing at itself.
 fn plain_image(page: u64) -> Image {
-    [
-        PG_RESERVED | ZONE_FLAGS,
-        page + LRU_NEXT,
-        page + LRU_NEXT,
-        0,
-        0,
-        0,
-        counts(-1, 1),
-        0,
-    ]
+    let mut image = common_image();
+    set64(&mut image, LRU_NEXT, page + LRU_NEXT);
+    set64(&mut image, LRU_PREV, page + LRU_NEXT);
+    image
 }
 
 /// Writes one struct page of `W` words (8: 64 bytes, 7: 56 bytes), one store each.

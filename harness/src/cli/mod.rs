@@ -4,6 +4,7 @@ mod bench;
 mod calibrate;
 mod crashtest;
 mod fuzz;
+mod report;
 mod run;
 mod vmemmap;
 
@@ -42,6 +43,9 @@ pub enum Command {
     /// Build a Linux-style vmemmap for a device-dax pmem region in the firmware, and
     /// check it: one configuration (mode, alignment, size, paging).
     Vmemmap(vmemmap::VmemmapArgs),
+    /// The vmemmap job over a matrix of modes and alignments, in parallel: report.json,
+    /// report.md and report.html with charts.
+    Report(report::ReportArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -53,5 +57,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Calibrate(args) => calibrate::calibrate_cmd(args),
         Command::Crashtest(args) => crashtest::crashtest(args),
         Command::Vmemmap(args) => vmemmap::vmemmap(args),
+        Command::Report(args) => report::report(args),
     }
 }

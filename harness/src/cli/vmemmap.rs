@@ -24,14 +24,8 @@ pub struct VmemmapArgs {
     /// optimize the vmemmap).
     #[arg(long, default_value_t = 64, value_parser = parse_struct_page)]
     pub struct_page: u64,
-    /// Workload size: pfn lookups per lookup phase, compound pages per fault/data phase.
-    #[arg(long, default_value_t = 8192)]
-    pub iterations: u64,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Memory timing (ideal, ddr4, optane or FILE.toml).
-    #[arg(long, value_parser = super::run::parse_profile)]
-    pub profile: Option<Profile>,
+    #[command(flatten)]
+    pub workload: WorkloadArgs,
     /// Check every instruction against the reference ISS.
     #[arg(long)]
     pub lockstep: bool,
@@ -44,6 +38,19 @@ pub struct VmemmapArgs {
     /// Run this ELF instead of the built-in vmemmap firmware.
     #[arg(long, value_name = "FILE")]
     pub elf: Option<PathBuf>,
+}
+
+/// What the firmware's workloads do, and under which memory timing.
+#[derive(Args, Debug)]
+pub struct WorkloadArgs {
+    /// Workload size: pfn lookups per lookup phase, compound pages per fault/data phase.
+    #[arg(long, default_value_t = 4096)]
+    pub iterations: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Memory timing (ideal, ddr4, optane or FILE.toml).
+    #[arg(long, value_parser = super::run::parse_profile)]
+    pub profile: Option<Profile>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -85,15 +92,15 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
             Paging::Sv48 => 9,
         },
         struct_page_size: args.struct_page,
-        iterations: args.iterations,
-        seed: args.seed,
+        iterations: args.workload.iterations,
+        seed: args.workload.seed,
     };
     let cfg = RunConfig {
         memory_map: cosim::memory::MemoryMap::new(
             cosim::memory::region::DRAM_DEFAULT_SIZE,
             args.pmem_size.max(4096),
         )?,
-        profile: args.profile,
+        profile: args.workload.profile,
         lockstep: args.lockstep,
         check_counters: args.check_counters,
         echo_console: true,

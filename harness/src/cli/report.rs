@@ -1,0 +1,89 @@
+//! `cosim report`: the vmemmap job over modes × alignments, in parallel.
+
+use clap::Args;
+use cosim::report::{run_matrix, write};
+use cosim::sim::RunConfig;
+use cosim::vmemmap::{Mode, VmemmapConfig};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Directory for report.json, report.md and report.html.
+    #[arg(long, default_value = "report")]
+    pub out: PathBuf,
+    /// Modes in the matrix.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "base,huge,dax,altmap"
+    )]
+    pub modes: Vec<Mode>,
+    /// Alignments (compound page sizes) in the matrix.
+    #[arg(long, value_delimiter = ',', default_value = "2M,1G")]
+    pub aligns: Vec<String>,
+    #[arg(long, default_value = "4G", value_parser = super::run::parse_size)]
+    pub pmem_size: u64,
+    #[command(flatten)]
+    pub workload: super::vmemmap::WorkloadArgs,
+    /// Runs at once (default: the machine's cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
+    let elf = cosim::firmware::find("vmemmap")
+        .ok_or_else(|| anyhow::anyhow!("this build has no vmemmap firmware"))?;
+    let mut configs = Vec::new();
+    for mode in &args.modes {
+        for align in &args.aligns {
+            let shift = match align.to_ascii_uppercase().as_str() {
+                "4K" => 12,
+                "2M" => 21,
+                "1G" => 30,
+                other => anyhow::bail!("alignment {other:?}: 4K, 2M or 1G"),
+            };
+            configs.push(VmemmapConfig {
+                mode: *mode,
+                compound_shift: shift,
+                pmem_size: args.pmem_size,
+                paging: 8,
+                struct_page_size: 64,
+                iterations: args.workload.iterations,
+                seed: args.workload.seed,
+            });
+        }
+    }
+    let cfg = RunConfig {
+        memory_map: cosim::memory::MemoryMap::new(
+            cosim::memory::region::DRAM_DEFAULT_SIZE,
+            args.pmem_size,
+        )?,
+        profile: args.workload.profile,
+        check_counters: true,
+        ..RunConfig::default()
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let bar = ProgressBar::new(configs.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} configurations {elapsed} {msg}")
+            .expect("valid template"),
+    );
+    let entries = run_matrix(elf, configs, &cfg, jobs, &|c| {
+        bar.set_message(format!("{:?}", c.mode));
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    write(&args.out, &entries, &cfg)?;
+    let failed = entries.iter().filter(|e| e.run.is_err()).count();
+    eprintln!(
+        "cosim report: {} configurations, {failed} failed; {}",
+        entries.len(),
+        args.out.join("report.html").display()
+    );
+    print!("{}", cosim::report::summary(&entries));
+    Ok(if failed == 0 { 0 } else { 1 })
+}
