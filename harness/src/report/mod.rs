@@ -212,6 +212,20 @@ pub fn write(dir: &Path, entries: &[Entry], cfg: &RunConfig) -> std::io::Result<
             }
         }
     }
+    // The memory model's counters, per configuration, when the runs had a profile.
+    if entries
+        .iter()
+        .any(|e| e.run.as_ref().is_ok_and(|r| r.outcome.memory.is_some()))
+    {
+        md.push_str("\n## Memory model\n\n| configuration | counter | value |\n|---|---|---|\n");
+        for e in entries {
+            if let Some(m) = e.run.as_ref().ok().and_then(|r| r.outcome.memory) {
+                for (name, value) in m.named().into_iter().filter(|(_, v)| *v > 0) {
+                    let _ = writeln!(md, "| {} | {name} | {value} |", label(&e.config));
+                }
+            }
+        }
+    }
     write_file(dir, "report.md", &md)?;
 
     let ok: Vec<(&Entry, &VmemmapRun)> = entries
