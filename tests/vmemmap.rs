@@ -115,3 +115,26 @@ fn the_same_seed_and_configuration_give_a_bit_identical_report() {
         "the summary states the saving"
     );
 }
+
+#[test]
+fn a_56_byte_struct_page_turns_the_optimization_off() {
+    // RISC-V without CONFIG_MEMCG: Linux does not optimize; 2 MiB mappings of the
+    // contiguous memmap instead (1 GiB: 14 MiB in 7 mappings).
+    let config = VmemmapConfig {
+        mode: Mode::Dax,
+        compound_shift: 21,
+        pmem_size: GIB,
+        paging: 8,
+        struct_page_size: 56,
+        iterations: 64,
+        seed: 1,
+    };
+    let cfg = RunConfig {
+        memory_map: cosim::memory::MemoryMap::new(256 << 20, GIB).unwrap(),
+        ..RunConfig::default()
+    };
+    let r = run(cosim::firmware::image("vmemmap"), config, &cfg).unwrap();
+    assert_eq!(r.census.data_frames * 4096, 14 * MIB);
+    assert_eq!((r.census.mappings_4k, r.census.mappings_2m), (0, 7));
+    assert_eq!(Mode::from_code(r.result.populated_as), Some(Mode::Huge));
+}

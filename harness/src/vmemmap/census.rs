@@ -12,7 +12,6 @@ use vmem::walk;
 
 const PAGE: u64 = 4096;
 const PMD: u64 = 2 << 20;
-const SECTION: u64 = 128 << 20;
 
 /// What backs the vmemmap of the device.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -81,20 +80,54 @@ pub fn census(bus: &SystemBus, r: &VmemmapResult, struct_page_size: u64) -> Resu
     Ok(c)
 }
 
-/// Bytes of vmemmap data Linux allocates for this configuration.
-pub fn expected_data_bytes(cfg: &VmemmapConfig) -> u64 {
+/// Bytes of vmemmap data Linux allocates for this configuration, whose device's
+/// struct pages start `offset` bytes into the vmemmap (pfn - vmemmap_start_pfn times
+/// the struct page size). Unoptimized, the device's memmap is one contiguous range
+/// of the vmemmap: backed by the 4 KiB pages (base) or 2 MiB blocks (huge, altmap,
+/// and a dax configuration Linux would not optimize) that it touches.
+pub fn expected_data_bytes(cfg: &VmemmapConfig, offset: u64) -> u64 {
     let sps = cfg.struct_page_size;
     let compound = 1u64 << cfg.compound_shift;
     let vmemmap_pages_per_compound = (compound / PAGE * sps).div_ceil(PAGE);
     let optimized =
         cfg.mode == Mode::Dax && sps.is_power_of_two() && vmemmap_pages_per_compound > 2;
-    let sections = cfg.pmem_size / SECTION;
-    let section_memmap = SECTION / PAGE * sps;
-    match cfg.mode {
-        _ if optimized => cfg.pmem_size / compound * 2 * PAGE,
-        Mode::Base => sections * section_memmap.div_ceil(PAGE) * PAGE,
-        // 2 MiB leaves per section (a dax configuration Linux would not optimize
-        // falls back to vmemmap_populate, too).
-        _ => sections * section_memmap.div_ceil(PMD) * PMD,
+    if optimized {
+        return cfg.pmem_size / compound * 2 * PAGE;
+    }
+    let unit = if cfg.mode == Mode::Base { PAGE } else { PMD };
+    let end = offset + cfg.pmem_size / PAGE * sps;
+    end.div_ceil(unit) * unit - offset / unit * unit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(mode: Mode, compound_shift: u32, struct_page_size: u64) -> VmemmapConfig {
+        VmemmapConfig {
+            mode,
+            compound_shift,
+            pmem_size: 4 << 30,
+            paging: 8,
+            struct_page_size,
+            iterations: 0,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn linux_vmemmap_arithmetic_for_a_4_gib_device() {
+        const MIB: u64 = 1 << 20;
+        // pmem starts 2 GiB of pfns after DRAM's 128 MiB-aligned base.
+        let offset = |sps: u64| (0x10_0000 - 0x8_0000) * sps;
+        let bytes = |mode, shift, sps| expected_data_bytes(&cfg(mode, shift, sps), offset(sps));
+        assert_eq!(bytes(Mode::Dax, 21, 64), 16 * MIB); // 2 frames per 2 MiB page
+        assert_eq!(bytes(Mode::Dax, 30, 64), 4 * 2 * 4096); // 2 frames per 1 GiB page
+        assert_eq!(bytes(Mode::Base, 21, 64), 64 * MIB);
+        assert_eq!(bytes(Mode::Huge, 21, 64), 64 * MIB);
+        assert_eq!(bytes(Mode::Altmap, 21, 64), 64 * MIB);
+        // Not optimized: 4 KiB compound pages, or a 56-byte struct page.
+        assert_eq!(bytes(Mode::Dax, 12, 64), 64 * MIB);
+        assert_eq!(bytes(Mode::Dax, 21, 56), 56 * MIB);
     }
 }

@@ -70,7 +70,8 @@ pub fn run(elf: &[u8], config: VmemmapConfig, run: &RunConfig) -> Result<Vmemmap
     }
     let census =
         census(sim.bus(), &result, config.struct_page_size).map_err(VmemmapError::Check)?;
-    let expected = expected_data_bytes(&config);
+    let offset = (result.device_start_pfn - result.vmemmap_start_pfn) * config.struct_page_size;
+    let expected = expected_data_bytes(&config, offset);
     if census.data_frames * 4096 != expected {
         return Err(VmemmapError::Check(format!(
             "{} bytes of vmemmap data mapped, Linux allocates {expected} for {:?}",

@@ -90,7 +90,9 @@ pub fn check(
         let (mapcount, refcount) = (counts as u32 as i32, (counts >> 32) as u32 as i32);
         let head_ok = flags & PG_RESERVED != 0
             && (nr == 1 || flags & PG_HEAD != 0)
-            && mapcount == -1
+            // The fault workload maps an order-0 page once (mapcount 0); a compound
+            // page's mappings count in its folio fields instead.
+            && (mapcount == -1 || (nr == 1 && mapcount == 0))
             && refcount >= 1;
         if !head_ok {
             return Err(format!(
