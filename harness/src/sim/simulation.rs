@@ -261,18 +261,14 @@ impl Simulation {
             }
         }
         if let Some(check) = &mut self.tlb_check {
-            let active = m.ilookup || m.dlookup || m.walk_start || m.walk_done || m.sfence;
-            let reads = self.outputs.events & (1 << 17) != 0;
-            if active || reads {
-                check.record(
-                    cycle,
-                    m,
-                    self.outputs.events,
-                    self.outputs.flushed,
-                    &self.bus,
-                    pmp,
-                );
-            }
+            check.record(
+                cycle,
+                m,
+                self.outputs.events,
+                self.outputs.flushed,
+                &self.bus,
+                pmp,
+            );
         }
         Ok(())
     }
