@@ -1,8 +1,10 @@
 //! Builds the verilated SoC models (fast and FST-traced) with their C++ shim through
-//! cxx, and the firmware images that the `cosim` binary embeds.
+//! cxx, and the firmware images and test programs that the `cosim` binary embeds.
 
 #[path = "build/firmware.rs"]
 mod firmware;
+#[path = "build/programs.rs"]
+mod programs;
 #[path = "build/verilate.rs"]
 mod verilate;
 
@@ -17,6 +19,12 @@ fn main() {
     verilate::write_mmu_params(&out_dir);
     let models = verilate::verilate_all(&rtl_dir, &out_dir);
     verilate::compile_models(&models, &out_dir);
+
+    let programs_dir = programs::build_programs(&manifest_dir.join("../tests/asm"), &out_dir);
+    println!(
+        "cargo:rustc-env=COSIM_PROGRAMS_DIR={}",
+        programs_dir.display()
+    );
 
     let firmware_dir = firmware::build_firmware(&out_dir);
     println!(

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use cosim::sim::{run_elf_file, RunConfig, RunOutcome};
 
 fn asm_elf(name: &str) -> PathBuf {
-    PathBuf::from(env!("COSIM_ASM_DIR")).join(format!("{name}.elf"))
+    cosim::programs::path(name)
 }
 
 fn run(name: &str) -> RunOutcome {
@@ -123,19 +123,9 @@ fn counters_are_reported() {
 /// Every assembled program has a test here: a new `.S` file cannot be forgotten.
 #[test]
 fn every_program_is_tested() {
-    let dir = PathBuf::from(env!("COSIM_ASM_DIR"));
     let mut missing = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("reading COSIM_ASM_DIR") {
-        let path = entry.expect("directory entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("elf") {
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("UTF-8 name")
-            .to_owned();
-        if !SELF_CHECKING.contains(&stem.as_str()) && !SPECIAL.contains(&stem.as_str()) {
+    for (stem, _) in cosim::programs::IMAGES {
+        if !SELF_CHECKING.contains(stem) && !SPECIAL.contains(stem) {
             missing.push(stem);
         }
     }

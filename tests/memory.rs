@@ -68,7 +68,7 @@ fn a_run_under_a_profile_counts_memory_traffic() {
 }
 
 fn pmem_counter(image: &std::path::Path) -> Result<i32, cosim::sim::SimError> {
-    let elf = std::path::PathBuf::from(env!("COSIM_ASM_DIR")).join("pmem_counter.elf");
+    let elf = cosim::programs::path("pmem_counter");
     let cfg = RunConfig {
         pmem_image: Some(image.to_path_buf()),
         ..RunConfig::checked()
@@ -122,7 +122,7 @@ fn a_pmem_image_carries_pmem_from_one_run_to_the_next() {
 /// a run exit with 3.
 pub fn crash_consistency(points: u64, seed: u64, persistence: Persistence) -> (u64, usize) {
     let dir = tempfile::tempdir().unwrap();
-    let elf = std::path::PathBuf::from(env!("COSIM_ASM_DIR")).join("pmem_log.elf");
+    let elf = cosim::programs::path("pmem_log");
     let cfg = RunConfig {
         profile: Some(Profile::ddr4()),
         persistence,
@@ -155,7 +155,7 @@ fn under_eadr_too_no_committed_record_is_lost() {
 
 #[test]
 fn counters_are_attributed_to_the_phases_the_program_marks() {
-    let elf = std::path::PathBuf::from(env!("COSIM_ASM_DIR")).join("phases.elf");
+    let elf = cosim::programs::path("phases");
     let out = cosim::sim::run_elf_file(&elf, &RunConfig::checked()).unwrap();
     let markers: Vec<u64> = out.phases.iter().map(|p| p.marker).collect();
     assert_eq!(markers, [1, 2, 3]);

@@ -4,7 +4,6 @@
 
 use cosim::counters::EVENTS;
 use cosim::sim::{outcome_json, run_elf_file, RunConfig, RunOutcome};
-use std::path::PathBuf;
 
 const VM_PROGRAMS: &[&str] = &[
     "vm_sv39",
@@ -18,7 +17,7 @@ const VM_PROGRAMS: &[&str] = &[
 ];
 
 fn run_checked(name: &str) -> (RunOutcome, RunConfig) {
-    let path = PathBuf::from(env!("COSIM_ASM_DIR")).join(format!("{name}.elf"));
+    let path = cosim::programs::path(name);
     let cfg = RunConfig {
         check_counters: true,
         ..RunConfig::checked()

@@ -1,13 +1,11 @@
 //! A program that never ends (`j .`) is stopped by the watchdog, and the
 //! error names the PCs it was stuck at.
 
-use std::path::PathBuf;
-
 use cosim::sim::{run_elf_file, RunConfig, SimError};
 
 #[test]
 fn hang_ends_with_watchdog_naming_the_last_pcs() {
-    let path = PathBuf::from(env!("COSIM_ASM_DIR")).join("hang.elf");
+    let path = cosim::programs::path("hang");
     let cfg = RunConfig {
         watchdog_cycles: 20_000,
         ..RunConfig::checked()
@@ -29,8 +27,11 @@ fn hang_ends_with_watchdog_naming_the_last_pcs() {
         "message: {message}"
     );
     // The loop's address, in hex (with or without zero padding).
-    let hang_loop = u64::from_str_radix(env!("COSIM_ASM_HANG_LOOP").trim_start_matches("0x"), 16)
-        .expect("COSIM_ASM_HANG_LOOP is hex");
+    let mut bus = cosim::memory::SystemBus::new(cosim::memory::MemoryMap::default());
+    let hang_loop = cosim::loader::load_elf(cosim::programs::find("hang").expect("hang"), &mut bus)
+        .expect("hang.elf loads")
+        .symbol("hang_loop")
+        .expect("hang.elf has a hang_loop symbol");
     assert!(
         message.to_lowercase().contains(&format!("{hang_loop:x}")),
         "message does not name the loop at {hang_loop:#x}: {message}"

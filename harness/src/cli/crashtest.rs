@@ -15,6 +15,12 @@ pub struct CrashtestArgs {
     /// The pmem image the runs share (created when missing).
     #[arg(long, value_name = "FILE")]
     pub pmem_image: PathBuf,
+    /// Start from a new image: delete the file first if it exists.
+    #[arg(long)]
+    pub fresh_image: bool,
+    /// Write the results (runs cut, writes lost, consistency) as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
     /// Power failures to inject, one per run.
     #[arg(long, default_value_t = 100)]
     pub points: u64,
@@ -43,6 +49,14 @@ pub fn crashtest(args: CrashtestArgs) -> anyhow::Result<i32> {
         lockstep: args.lockstep,
         ..RunConfig::default()
     };
+    if args.fresh_image {
+        match std::fs::remove_file(&args.pmem_image) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                anyhow::bail!("cannot remove {}: {e}", args.pmem_image.display())
+            }
+            _ => {}
+        }
+    }
     let bar = ProgressBar::new(args.points + 1);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs {elapsed}")
@@ -67,5 +81,17 @@ pub fn crashtest(args: CrashtestArgs) -> anyhow::Result<i32> {
             Some((run, code)) => format!("run {run} found pmem broken (exit code {code})"),
         }
     );
+    if let Some(path) = &args.json {
+        let value = serde_json::json!({
+            "exit_code": if report.consistent() { 0 } else { 1 },
+            "points": args.points,
+            "power_failures": report.power_failures,
+            "lost_writes": report.lost_writes,
+            "consistent": report.consistent(),
+            "broken_run": report.broken.map(|(run, _)| run),
+            "broken_exit_code": report.broken.map(|(_, code)| code),
+        });
+        cosim::sim::write_json(path, &value)?;
+    }
     Ok(if report.consistent() { 0 } else { 1 })
 }

@@ -4,15 +4,14 @@ mod bench;
 mod calibrate;
 mod crashtest;
 mod fuzz;
+mod nightly;
 mod report;
 mod run;
 mod vmemmap;
 
 use clap::{Parser, Subcommand};
 
-/// Exit code of `cosim` when the harness itself fails the run (bad input, watchdog,
-/// cycle limit, protocol violation). A program's own exit code is passed through.
-pub const EXIT_HARNESS_ERROR: i32 = 3;
+pub use cosim::sim::EXIT_HARNESS_ERROR;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -46,6 +45,11 @@ pub enum Command {
     /// The vmemmap job over a matrix of modes and alignments, in parallel: report.json,
     /// report.md and report.html with charts.
     Report(report::ReportArgs),
+    /// The regression matrix: directed programs, random seeds, vmemmap configurations
+    /// and power failures over RTL variants, in parallel; JSON, JUnit and a report.
+    Nightly(nightly::NightlyArgs),
+    /// Join the output directories of `cosim nightly --shard K/N` runs into one.
+    Merge(nightly::MergeArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -58,5 +62,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Crashtest(args) => crashtest::crashtest(args),
         Command::Vmemmap(args) => vmemmap::vmemmap(args),
         Command::Report(args) => report::report(args),
+        Command::Nightly(args) => nightly::nightly(args),
+        Command::Merge(args) => nightly::merge(args),
     }
 }

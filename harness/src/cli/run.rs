@@ -25,6 +25,9 @@ pub struct RunArgs {
     /// Write an FST waveform of the run to this file.
     #[arg(long, value_name = "FILE.fst")]
     pub trace: Option<PathBuf>,
+    /// Start the waveform at this cycle (a window before a failure, not the whole run).
+    #[arg(long, value_name = "CYCLE", default_value_t = 0, requires = "trace")]
+    pub trace_from: u64,
     /// Write one line per retired instruction to this file.
     #[arg(long, value_name = "FILE")]
     pub retire_log: Option<PathBuf>,
@@ -75,6 +78,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         max_cycles: args.max_cycles,
         watchdog_cycles: args.watchdog,
         trace: args.trace,
+        trace_from: args.trace_from,
         retire_log: args.retire_log,
         lockstep: args.lockstep,
         check_counters: args.check_counters,
@@ -106,7 +110,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             );
         }
     }
-    let sim = Simulation::new(&bytes, &cfg)?;
+    let mut sim = Simulation::new(&bytes, &cfg)?;
 
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -116,7 +120,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(200));
     let mut last = None;
-    let result = sim.run(&mut |p: &Progress| {
+    let result = sim.run_in_place(&mut |p: &Progress| {
         bar.set_message(format!(
             "{} cycles, {} instructions, {:.2} MHz simulated",
             p.cycles,
@@ -126,7 +130,22 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         last = Some(*p);
     });
     bar.finish_and_clear();
-    let outcome = result?;
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            // The JSON still says where and why the run stopped (cosim nightly takes
+            // its waveform window from it).
+            if let Some(path) = &args.json {
+                let failure = serde_json::json!({
+                    "exit_code": crate::cli::EXIT_HARNESS_ERROR,
+                    "cycles": sim.cycle(),
+                    "error": e.to_string(),
+                });
+                write_json(path, &failure)?;
+            }
+            return Err(e.into());
+        }
+    };
     if !args.quiet {
         let mhz = last.map_or(0.0, |p| p.simulated_mhz());
         let ipc = if outcome.cycles > 0 {

@@ -35,6 +35,12 @@ pub struct VmemmapArgs {
     /// Write the results as JSON (schema in README.md).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write an FST waveform of the run to this file.
+    #[arg(long, value_name = "FILE.fst")]
+    pub trace: Option<PathBuf>,
+    /// Start the waveform at this cycle.
+    #[arg(long, value_name = "CYCLE", default_value_t = 0, requires = "trace")]
+    pub trace_from: u64,
     /// Run this ELF instead of the built-in vmemmap firmware.
     #[arg(long, value_name = "FILE")]
     pub elf: Option<PathBuf>,
@@ -103,10 +109,25 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         profile: args.workload.profile,
         lockstep: args.lockstep,
         check_counters: args.check_counters,
+        trace: args.trace.clone(),
+        trace_from: args.trace_from,
         echo_console: true,
         ..RunConfig::default()
     };
-    let result = run(&elf, config, &cfg)?;
+    let result = match run(&elf, config, &cfg) {
+        Ok(result) => result,
+        Err(e) => {
+            // The JSON still says why the run failed (cosim nightly reads it).
+            if let Some(path) = &args.json {
+                let failure = serde_json::json!({
+                    "exit_code": crate::cli::EXIT_HARNESS_ERROR,
+                    "error": e.to_string(),
+                });
+                write_json(path, &failure)?;
+            }
+            return Err(e.into());
+        }
+    };
     let v = &result.census;
     eprintln!(
         "cosim vmemmap: {:?}, {} KiB alignment, {} MiB pmem: {} KiB of vmemmap data ({} expected), \

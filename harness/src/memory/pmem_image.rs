@@ -76,6 +76,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::sparse::{SparseMemory, PAGE_SIZE};
+use crate::fnv::{fnv, Fnv};
 
 const MAGIC: [u8; 8] = *b"COSIMPM\0";
 const JOURNAL_MAGIC: [u8; 8] = *b"COSIMPJ\0";
@@ -668,31 +669,6 @@ impl Steps {
             }
         }
     }
-}
-
-/// FNV-1a, 64-bit: enough to tell a torn or incomplete write from a complete one.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn update(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut hash = Fnv::new();
-    hash.update(bytes);
-    hash.finish()
 }
 
 fn le32(b: &[u8]) -> u32 {

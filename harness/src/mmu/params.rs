@@ -54,6 +54,15 @@ impl MmuParams {
         Ok(self)
     }
 
+    /// Every size as `key=value` pairs, the input of [`Self::parse_overrides`].
+    #[allow(dead_code)] // build.rs includes this file too and has no use for it
+    pub fn overrides(&self) -> String {
+        format!(
+            "itlb={},dtlb={},l2={},pwc={}",
+            self.itlb_entries, self.dtlb_entries, self.l2_entries, self.pwc_entries
+        )
+    }
+
     /// soc_top's parameters, as Verilator `-G` options.
     pub fn verilator_flags(&self) -> Vec<String> {
         vec![

@@ -149,8 +149,9 @@ pub mod ffi {
 
         /// A model built for speed (no tracing).
         fn new_fast_model() -> UniquePtr<SocModel>;
-        /// A model that writes an FST waveform of every cycle to `fst_path`.
-        fn new_traced_model(fst_path: &str) -> UniquePtr<SocModel>;
+        /// A model that writes an FST waveform to `fst_path`, of every cycle from
+        /// `from_cycle` on (0: reset included).
+        fn new_traced_model(fst_path: &str, from_cycle: u64) -> UniquePtr<SocModel>;
 
         /// Holds the SoC in reset for `cycles` clock cycles with the given reset vector.
         fn reset(self: Pin<&mut SocModel>, boot_addr: u64, cycles: u32);

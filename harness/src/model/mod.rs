@@ -28,11 +28,12 @@ impl Model {
         }
     }
 
-    /// The traced model, writing every cycle to an FST file at `path`.
-    pub fn traced(path: &Path) -> Self {
+    /// The traced model, writing every cycle from `from_cycle` on to an FST file at
+    /// `path`.
+    pub fn traced(path: &Path, from_cycle: u64) -> Self {
         let path = path.to_string_lossy();
         Self {
-            inner: bridge::ffi::new_traced_model(&path),
+            inner: bridge::ffi::new_traced_model(&path, from_cycle),
             finished: false,
         }
     }

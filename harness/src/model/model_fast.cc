@@ -6,7 +6,7 @@
 
 namespace cosim {
 std::unique_ptr<SocModel> new_fast_model() { return std::make_unique<VerilatedSoc<Vsoc_fast>>(); }
-std::unique_ptr<SocModel> new_traced_model(rust::Str fst_path) {
-  return make_traced_model(std::string(fst_path));
+std::unique_ptr<SocModel> new_traced_model(rust::Str fst_path, uint64_t from_cycle) {
+  return make_traced_model(std::string(fst_path), from_cycle);
 }
 } // namespace cosim

@@ -4,9 +4,9 @@
 #include "cosim/src/model/shim_impl.h"
 
 namespace cosim {
-std::unique_ptr<SocModel> make_traced_model(const std::string &fst_path) {
+std::unique_ptr<SocModel> make_traced_model(const std::string &fst_path, uint64_t from_cycle) {
   auto model = std::make_unique<VerilatedSoc<Vsoc_traced>>();
-  model->open_trace(fst_path);
+  model->open_trace(fst_path, from_cycle);
   return model;
 }
 } // namespace cosim

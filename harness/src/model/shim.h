@@ -20,9 +20,9 @@ public:
 };
 
 std::unique_ptr<SocModel> new_fast_model();
-std::unique_ptr<SocModel> new_traced_model(rust::Str fst_path);
+std::unique_ptr<SocModel> new_traced_model(rust::Str fst_path, uint64_t from_cycle);
 
 // Implemented by the traced translation unit, without Rust types in its signature.
-std::unique_ptr<SocModel> make_traced_model(const std::string &fst_path);
+std::unique_ptr<SocModel> make_traced_model(const std::string &fst_path, uint64_t from_cycle);
 
 } // namespace cosim

@@ -15,7 +15,10 @@ public:
   VerilatedSoc() : context_(new VerilatedContext), top_(new V(context_.get(), "soc")) {}
 
 #if VM_TRACE
-  void open_trace(const std::string &path) {
+  // Dumps start at cycle `from_cycle` (counted after reset): a window before a
+  // failure rather than the whole run.
+  void open_trace(const std::string &path, uint64_t from_cycle) {
+    trace_from_ = from_cycle;
     context_->traceEverOn(true);
     trace_.reset(new VerilatedFstC);
     top_->trace(trace_.get(), 99);
@@ -37,6 +40,7 @@ public:
   // Inputs are driven while the clock is low; outputs are sampled then (the values
   // at the coming edge), and the rising edge follows.
   void cycle(const AxiSlavePort &in, SocOutputs &out) override {
+    ++cycles_;
     drive(in);
     top_->clk_i = 0;
     settle();
@@ -56,7 +60,7 @@ private:
   void settle() {
     top_->eval();
 #if VM_TRACE
-    if (trace_) trace_->dump(time_);
+    if (trace_ && cycles_ >= trace_from_) trace_->dump(time_);
 #endif
     ++time_;
   }
@@ -166,8 +170,10 @@ private:
   std::unique_ptr<V> top_;
 #if VM_TRACE
   std::unique_ptr<VerilatedFstC> trace_;
+  uint64_t trace_from_ = 0;
 #endif
   uint64_t time_ = 0;
+  uint64_t cycles_ = 0;
 };
 
 } // namespace cosim

@@ -6,6 +6,8 @@
 
 mod chart;
 
+pub use chart::bar_chart;
+
 use crate::sim::RunConfig;
 use crate::vmemmap::{run, Mode, VmemmapConfig, VmemmapError, VmemmapRun, PHASE_NAMES};
 use serde_json::{json, Value};
@@ -266,14 +268,14 @@ pub fn write(dir: &Path, entries: &[Entry], cfg: &RunConfig) -> std::io::Result<
     write_file(dir, "report.html", &html)
 }
 
-fn html_escape(s: &str) -> String {
+pub fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
 
 /// Written whole under a temporary name, then renamed: never half-written.
-fn write_file(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
+pub fn write_file(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
     let partial = dir.join(format!("{name}.partial"));
     std::fs::write(&partial, text)?;
     std::fs::rename(&partial, dir.join(name))

@@ -15,6 +15,8 @@ pub struct RunConfig {
     pub watchdog_cycles: u64,
     /// Write an FST waveform of the whole run here.
     pub trace: Option<PathBuf>,
+    /// The waveform starts at this cycle (0: the whole run, reset included).
+    pub trace_from: u64,
     /// Write one line per retired instruction here (like Spike's commit log).
     pub retire_log: Option<PathBuf>,
     /// Check every retired instruction against the reference ISS.
@@ -61,6 +63,7 @@ impl Default for RunConfig {
             max_cycles: 2_000_000_000,
             watchdog_cycles: 200_000,
             trace: None,
+            trace_from: 0,
             retire_log: None,
             lockstep: false,
             echo_console: false,

@@ -16,7 +16,7 @@ pub use config::{random_power_fail_cycle, RunConfig};
 pub use crash::{crash_test, CrashReport};
 pub use error::SimError;
 pub use json::{outcome_json, write_json};
-pub use outcome::{LockstepSummary, PowerFail, RunOutcome, EXIT_POWER_FAIL};
+pub use outcome::{LockstepSummary, PowerFail, RunOutcome, EXIT_HARNESS_ERROR, EXIT_POWER_FAIL};
 pub use phases::Phase;
 pub use progress::Progress;
 pub use retire_log::format_retire;

@@ -36,6 +36,10 @@ pub struct RunOutcome {
     pub tlb_check: Option<TlbCheckReport>,
 }
 
+/// Exit code of `cosim` when the harness itself fails the run (bad input, watchdog,
+/// cycle limit, a check): a program's own exit code is passed through.
+pub const EXIT_HARNESS_ERROR: i32 = 3;
+
 /// Exit code of a run ended by an injected power failure.
 pub const EXIT_POWER_FAIL: i32 = 4;
 

@@ -88,7 +88,10 @@ impl Simulation {
                         });
                     }
                 }
-                (Model::traced(&partial), Some((partial, path.clone())))
+                (
+                    Model::traced(&partial, cfg.trace_from),
+                    Some((partial, path.clone())),
+                )
             }
             None => (Model::fast(), None),
         };
@@ -381,6 +384,11 @@ impl Simulation {
                 .map_or(0, |c| c.unconfirmed()),
             walks_discarded: self.translation_check.as_ref().map_or(0, |c| c.discarded()),
         })
+    }
+
+    /// Cycles simulated so far (where a failed run stopped).
+    pub fn cycle(&self) -> u64 {
+        self.cycle
     }
 
     /// Every counter now, labelled `marker`.

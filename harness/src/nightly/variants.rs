@@ -1,0 +1,178 @@
+//! RTL parameter sets as real RTL variants: a `cosim` binary whose model was verilated
+//! with the set's `-G` parameters, built once from the source tree and cached under a
+//! hash of the sources and the parameters.
+//!
+//! The set this cosim was itself built with needs no build: it is this binary.
+
+use super::matrix::RtlSet;
+use crate::fnv::Fnv;
+use crate::mmu::{MmuParams, MMU_PARAMS};
+use std::fs;
+use std::os::unix::io::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The source tree this cosim was built from (variants are built from it).
+pub const BUILT_FROM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+/// What a variant's binary is built from: every input of `cargo build --bin cosim`.
+const SOURCE_DIRS: &[&str] = &[
+    "rtl",
+    "harness",
+    "verilated",
+    "vmem",
+    "firmware",
+    "tests/asm",
+];
+const SOURCE_FILES: &[&str] = &["Cargo.toml", "Cargo.lock"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum VariantError {
+    #[error("RTL set {set:?} needs the cosim source tree to build it, but {} has no rtl/files.f (give --source DIR)", dir.display())]
+    NoSource { set: String, dir: PathBuf },
+    #[error("RTL set {set:?}: {what}: {reason}")]
+    Io {
+        set: String,
+        what: String,
+        reason: std::io::Error,
+    },
+    #[error("RTL set {set:?} ({params}) failed to build; its log: {}", log.display())]
+    Build {
+        set: String,
+        params: String,
+        log: PathBuf,
+    },
+}
+
+/// Where built variants live: `$COSIM_CACHE_DIR`, else `$XDG_CACHE_HOME/cosim`, else
+/// `~/.cache/cosim`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("COSIM_CACHE_DIR") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(dir).join("cosim");
+    }
+    std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".cache/cosim"))
+        .unwrap_or_else(|| std::env::temp_dir().join("cosim-cache"))
+}
+
+/// The variant key: FNV-1a over every source file (path and contents, sorted) and the
+/// parameters.
+pub fn key(source: &Path, params: &MmuParams) -> std::io::Result<String> {
+    let mut files = Vec::new();
+    for dir in SOURCE_DIRS {
+        collect(&source.join(dir), &mut files)?;
+    }
+    for f in SOURCE_FILES {
+        files.push(source.join(f));
+    }
+    files.sort();
+    let mut hash = Fnv::new();
+    for f in &files {
+        hash.update(
+            f.strip_prefix(source)
+                .unwrap_or(f)
+                .as_os_str()
+                .as_encoded_bytes(),
+        );
+        hash.update(&fs::read(f)?);
+    }
+    hash.update(format!("{params:?}").as_bytes());
+    Ok(format!("{:016x}", hash.finish()))
+}
+
+/// Every file under `dir`, skipping build outputs (`target/`).
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if entry.file_name() != "target" {
+                collect(&path, out)?;
+            }
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The `cosim` binary for `set`: this one when its parameters are this build's, else
+/// the cached build, built now (under a lock, so parallel shards build it once) when
+/// missing. `log` is told what is happening.
+pub fn binary_for(
+    set: &RtlSet,
+    params: &MmuParams,
+    source: &Path,
+    log: &dyn Fn(&str),
+) -> Result<PathBuf, VariantError> {
+    let io = |what: &str| {
+        let set = set.name.clone();
+        let what = what.to_string();
+        move |reason| VariantError::Io { set, what, reason }
+    };
+    if *params == MMU_PARAMS {
+        return std::env::current_exe().map_err(io("locating this cosim"));
+    }
+    if !source.join("rtl/files.f").is_file() {
+        return Err(VariantError::NoSource {
+            set: set.name.clone(),
+            dir: source.to_path_buf(),
+        });
+    }
+    let key = key(source, params).map_err(io("hashing the sources"))?;
+    let cache = cache_dir();
+    let dir = cache.join("rtl").join(&key);
+    let binary = dir.join("cosim");
+    if binary.is_file() {
+        return Ok(binary);
+    }
+    fs::create_dir_all(&dir).map_err(io("creating the cache"))?;
+    let lock = fs::File::create(cache.join("rtl/build.lock")).map_err(io("locking the cache"))?;
+    // SAFETY: flock on a descriptor we own; released when `lock` is dropped.
+    if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) } != 0 {
+        return Err(io("locking the cache")(std::io::Error::last_os_error()));
+    }
+    if binary.is_file() {
+        return Ok(binary); // another process built it while we waited
+    }
+    let spec = params.overrides();
+    log(&format!(
+        "building RTL set {} ({spec}) into {}",
+        set.name,
+        dir.display()
+    ));
+    let log_path = dir.join("build.log");
+    let log_file = fs::File::create(&log_path).map_err(io("creating the build log"))?;
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--bin",
+            "cosim",
+            "--target-dir",
+        ])
+        .arg(cache.join("rtl/target"))
+        .env("COSIM_MMU", &spec)
+        .current_dir(source)
+        .stdout(log_file.try_clone().map_err(io("the build log"))?)
+        .stderr(log_file)
+        .status()
+        .map_err(io("running cargo"))?;
+    if !status.success() {
+        return Err(VariantError::Build {
+            set: set.name.clone(),
+            params: spec,
+            log: log_path,
+        });
+    }
+    // Copied whole under a temporary name, then renamed: never a half-written binary.
+    let partial = dir.join("cosim.partial");
+    fs::copy(cache.join("rtl/target/release/cosim"), &partial)
+        .map_err(io("copying the built binary"))?;
+    fs::rename(&partial, &binary).map_err(io("copying the built binary"))?;
+    Ok(binary)
+}
