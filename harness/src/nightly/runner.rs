@@ -151,13 +151,14 @@ pub fn run_one(index: usize, spec: &RunSpec, bin: &Path, ctx: &Context) -> Finis
     let result: Option<Value> = fs::read(&result_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
+    // The harness's own error when it stopped the run, else the end of the output.
     let error_line = || {
         result
             .as_ref()
             .and_then(|v| v.get("error"))
             .and_then(Value::as_str)
             .map(str::to_string)
-            .unwrap_or_else(|| tail(&log, 12))
+            .unwrap_or_else(|| format!("last output:\n{}", tail(&log, 12)))
     };
     let message = match ended {
         Ended::TimedOut => format!(
