@@ -176,3 +176,31 @@ pub fn binary_for(
     fs::rename(&partial, &binary).map_err(io("copying the built binary"))?;
     Ok(binary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mmu::DEFAULT_MMU_PARAMS;
+
+    #[test]
+    fn key_follows_the_sources_and_the_parameters() {
+        let dir = tempfile::tempdir().unwrap();
+        for d in SOURCE_DIRS {
+            fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        for f in SOURCE_FILES {
+            fs::write(dir.path().join(f), "x").unwrap();
+        }
+        fs::write(dir.path().join("rtl/tlb.sv"), "module tlb; endmodule").unwrap();
+        // Build outputs do not count.
+        fs::create_dir_all(dir.path().join("firmware/target")).unwrap();
+        let base = key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap();
+        assert_eq!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
+        fs::write(dir.path().join("firmware/target/junk"), "y").unwrap();
+        assert_eq!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
+        let small = DEFAULT_MMU_PARAMS.parse_overrides("pwc=0").unwrap();
+        assert_ne!(key(dir.path(), &small).unwrap(), base);
+        fs::write(dir.path().join("rtl/tlb.sv"), "module tlb; wire w; endmodule").unwrap();
+        assert_ne!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
+    }
+}
