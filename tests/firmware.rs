@@ -1,5 +1,6 @@
-//! Runs the embedded `hello` firmware: it checks itself and exits with 0
-//! only when every check passed.
+//! Runs the embedded firmware images: `hello` checks itself and exits with 0 only
+//! when every check passed; `bench` (behind `cosim bench`) likewise, on the RTL and on
+//! QEMU.
 
 use cosim::sim::{run_elf_bytes, RunConfig};
 
@@ -63,4 +64,39 @@ fn hello_firmware_is_deterministic() {
         (b.exit_code, b.cycles, b.instret)
     );
     assert_eq!(a.console, b.console);
+}
+
+/// The `bench` firmware behind `cosim bench`: it passes under lockstep, and its
+/// instruction count is a straight line in its rounds (up to the few instructions of
+/// the spin loop behind its exit store), which QEMU's figure relies on.
+#[test]
+fn bench_firmware_passes_and_counts_linearly_in_its_rounds() {
+    use cosim::bench::{bench_firmware, instructions_per_iteration, EXIT_TAIL};
+    let instret: Vec<u64> = (0..4)
+        .map(|rounds| {
+            let out = run_elf_bytes(&bench_firmware(rounds), &RunConfig::checked())
+                .unwrap_or_else(|e| panic!("bench firmware, {rounds} rounds: {e}"));
+            assert_eq!(out.exit_code, 0, "bench firmware, {rounds} rounds");
+            out.instret
+        })
+        .collect();
+    let per_round = instructions_per_iteration(3, instret[3], instret[0])
+        .unwrap_or_else(|| panic!("not linear: {instret:?}"));
+    for (rounds, &count) in instret.iter().enumerate() {
+        let line = instret[0] + rounds as u64 * per_round;
+        assert!(
+            count.abs_diff(line) <= EXIT_TAIL,
+            "{rounds} rounds: {count} instructions, the line says {line} ({instret:?})"
+        );
+    }
+}
+
+/// The same image exits through HTIF on QEMU's spike machine (scripts/setup installs
+/// QEMU).
+#[test]
+fn bench_firmware_exits_on_qemu() {
+    use cosim::bench::{bench_firmware, qemu::Qemu};
+    let qemu = Qemu::find().unwrap_or_else(|e| panic!("{e}"));
+    qemu.best_time(&bench_firmware(3), 0, 1, std::time::Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("{e}"));
 }

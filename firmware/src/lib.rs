@@ -7,6 +7,7 @@
 //! value is the exit code.
 #![no_std]
 
+pub mod crc32;
 pub mod simctrl;
 
 use core::arch::global_asm;

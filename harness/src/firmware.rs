@@ -12,6 +12,10 @@ pub const IMAGES: &[(&str, &[u8])] = &[
         include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/calibrate")),
     ),
     (
+        "bench",
+        include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/bench")),
+    ),
+    (
         "vmemmap",
         include_bytes!(concat!(env!("COSIM_FIRMWARE_DIR"), "/vmemmap")),
     ),

@@ -206,3 +206,64 @@ fn waveform_is_written_whole_or_not_at_all() {
     );
     assert!(!dir.join("failed.fst.partial").exists());
 }
+
+/// Every figure line of `cosim bench`, QEMU's included (scripts/setup installs QEMU).
+/// Nothing about the figures' values: they are the machine's.
+#[test]
+fn bench_prints_every_figure() {
+    let out = cosim(&["bench", "--iterations", "1", "--seconds", "0", "--qemu"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    for line in [
+        "program:            firmware bench, 1 rounds (exit code 0)",
+        "cycles per run:",
+        "repetitions:        1",
+        "harness + SoC:",
+        "bare model eval:",
+        "QEMU:",
+        "harness / bare:",
+        "QEMU / harness:",
+        "QEMU figure:",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "no line {line:?}:\n{text}"
+        );
+    }
+    for figure in ["harness + SoC:", "bare model eval:"] {
+        let l = text.lines().find(|l| l.starts_with(figure)).unwrap();
+        assert!(
+            l.contains("cycles/s") && l.contains("instructions/s"),
+            "{l}"
+        );
+    }
+    let qemu = text.lines().find(|l| l.starts_with("QEMU:")).unwrap();
+    assert!(qemu.ends_with("instructions/s"), "{qemu}");
+}
+
+/// Without QEMU the other figures still come, with the reason on QEMU's line; only
+/// `--qemu` makes it an error.
+#[test]
+fn bench_without_qemu_says_so() {
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cosim"))
+            .args(["bench", "--iterations", "1", "--seconds", "0"])
+            .args(extra)
+            .env("PATH", "/nonexistent")
+            .output()
+            .expect("run cosim")
+    };
+    let out = run(&[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("harness + SoC:"), "{text}");
+    assert!(
+        text.contains("QEMU:               not measured: qemu-system-riscv64 is not on PATH"),
+        "{text}"
+    );
+    assert!(!text.contains("QEMU / harness:"), "{text}");
+
+    let out = run(&["--qemu"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    assert!(stderr(&out).contains("not on PATH"), "{}", stderr(&out));
+}

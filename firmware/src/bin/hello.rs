@@ -9,6 +9,7 @@
 use core::fmt::{self, Write};
 use core::hint::black_box;
 
+use cosim_firmware::crc32::crc32;
 use cosim_firmware::{println, simctrl};
 
 /// xorshift64 (13, 7, 17); the host-side constants below use the same seed.
@@ -108,26 +109,6 @@ fn check_formatting() -> bool {
                     -170141183460469231731687303715884105728";
     println!("fmt: {}", w.as_str());
     ok && w.as_str() == expected
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut table = [0u32; 256];
-    for (i, entry) in table.iter_mut().enumerate() {
-        let mut c = i as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xedb8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-        }
-        *entry = c;
-    }
-    let mut crc = !0u32;
-    for &b in data {
-        crc = table[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8);
-    }
-    !crc
 }
 
 fn sha256(data: &[u8]) -> [u8; 32] {

@@ -61,6 +61,8 @@ pub enum ElfError {
     SymbolOutsideMemory { name: &'static str, addr: PhysAddr },
     #[error("entry point {entry:#x} is not inside a loaded segment")]
     EntryOutsideSegments { entry: u64 },
+    #[error("symbol `{name}` is not defined, or smaller than {len} bytes, or not backed by file bytes of a PT_LOAD segment")]
+    SymbolNotPatchable { name: String, len: usize },
 }
 
 // e_ident layout and values (System V gABI); stable for decades, so spelled out here
@@ -305,6 +307,53 @@ pub fn load_elf(image: &[u8], bus: &mut SystemBus) -> Result<LoadedElf, ElfError
         fromhost,
         symbols,
     })
+}
+
+/// Overwrites the file bytes that initialize the symbol `name` with `bytes` (at most
+/// the symbol's size), so that the program starts with that value wherever the image
+/// is loaded — by this loader or by another simulator.
+pub fn patch_symbol(image: &mut [u8], name: &str, bytes: &[u8]) -> Result<(), ElfError> {
+    let endian = LittleEndian;
+    let not_patchable = || ElfError::SymbolNotPatchable {
+        name: name.to_string(),
+        len: bytes.len(),
+    };
+    let offset = {
+        let header =
+            FileHeader64::<LittleEndian>::parse(&*image).map_err(|e| malformed("header", e))?;
+        let sections = header
+            .sections(endian, &*image)
+            .map_err(|e| malformed("section header table", e))?;
+        let symtab = sections
+            .symbols(endian, &*image, elf::SHT_SYMTAB)
+            .map_err(|e| malformed("symbol table", e))?;
+        let sym = symtab
+            .iter()
+            .find(|s| {
+                !s.is_undefined(endian) && s.name(endian, symtab.strings()) == Ok(name.as_bytes())
+            })
+            .filter(|s| s.st_size(endian) >= bytes.len() as u64)
+            .ok_or_else(not_patchable)?;
+        let value = sym.st_value(endian);
+        let phdrs = header
+            .program_headers(endian, &*image)
+            .map_err(|e| malformed("program header table", e))?;
+        phdrs
+            .iter()
+            .filter(|ph| ph.p_type(endian) == elf::PT_LOAD)
+            .find_map(|ph| {
+                let (offset, filesz) = ph.file_range(endian);
+                let at = value.checked_sub(ph.p_vaddr(endian))?;
+                (at.checked_add(bytes.len() as u64)? <= filesz).then_some(offset + at)
+            })
+            .ok_or_else(not_patchable)?
+    };
+    let start = usize::try_from(offset).map_err(|_| not_patchable())?;
+    image
+        .get_mut(start..start + bytes.len())
+        .ok_or_else(not_patchable)?
+        .copy_from_slice(bytes);
+    Ok(())
 }
 
 fn malformed(what: &'static str, detail: impl ToString) -> ElfError {

@@ -2,4 +2,7 @@
 
 pub mod elf;
 
-pub use elf::{load_elf, load_elf_file, read_image, ElfError, ElfSymbol, LoadedElf, LoadedSegment};
+pub use elf::{
+    load_elf, load_elf_file, patch_symbol, read_image, ElfError, ElfSymbol, LoadedElf,
+    LoadedSegment,
+};

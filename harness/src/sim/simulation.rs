@@ -167,6 +167,11 @@ impl Simulation {
         self.instret
     }
 
+    /// What the SoC drove at the last clock edge (e.g. to record its AXI traffic).
+    pub fn outputs(&self) -> &SocOutputs {
+        &self.outputs
+    }
+
     /// Everything behind the AXI port (memories and devices).
     pub fn bus(&self) -> &SystemBus {
         &self.bus
