@@ -475,10 +475,10 @@ mod tests {
         let count = |k| runs.iter().filter(|r| r.kind == k).count();
         let programs = crate::programs::IMAGES.len();
         assert_eq!(count(Kind::Directed), 3 * programs);
-        assert_eq!(count(Kind::Fuzz), 1000);
-        assert_eq!(count(Kind::Vmemmap), 4 * 2 * 2 + 4 + 2 * 2);
+        assert_eq!(count(Kind::Fuzz), 2000);
+        assert_eq!(count(Kind::Vmemmap), 4 * 2 * 2 + 4 + 2 * 8);
         assert_eq!(count(Kind::Powerfail), 10);
-        assert_eq!(m.expand(Some(7)).unwrap().len(), runs.len() - 1000 + 7);
+        assert_eq!(m.expand(Some(7)).unwrap().len(), runs.len() - 2000 + 7);
     }
 
     #[test]

@@ -105,18 +105,45 @@ fn tail(path: &Path, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-/// The cycle a failed run stopped at: its JSON's `cycles`, else the first "cycle N" in
-/// its error message.
-fn failing_cycle(result: Option<&Value>, message: &str) -> Option<u64> {
-    if let Some(c) = result.and_then(|v| v.get("cycles")).and_then(Value::as_u64) {
-        return Some(c);
+/// Why a run that exited with the wrong code failed: the error its JSON holds, else
+/// the `error:` line cosim printed last (with the counter check's first difference),
+/// else the end of its output.
+fn describe_failure(result: Option<&Value>, log: &Path) -> String {
+    if let Some(e) = result.and_then(|v| v.get("error")).and_then(Value::as_str) {
+        return e.to_string();
     }
-    let at = message.find("cycle ")?;
-    let digits: String = message[at + 6..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+    let all = tail(log, 400);
+    let Some(at) = all
+        .rfind("\nerror: ")
+        .map(|i| i + 1)
+        .or(all.starts_with("error: ").then_some(0))
+    else {
+        return format!("last output:\n{}", tail(log, 12));
+    };
+    let mut why = all[at + "error: ".len()..].trim_end().to_string();
+    if let Some(first) = result
+        .and_then(|v| v.pointer("/checks/counter_check/first_difference"))
+        .and_then(Value::as_str)
+    {
+        why += &format!(" (first difference: {first})");
+    }
+    why
+}
+
+/// The cycle a failed run went wrong at: the counter check's first difference, else
+/// where its JSON says it stopped, else the first "cycle N" in its error message.
+fn failing_cycle(result: Option<&Value>, message: &str) -> Option<u64> {
+    let number_after = |key: &str| {
+        let at = message.find(key)? + key.len();
+        let digits: String = message[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    };
+    number_after("first difference: cycle ")
+        .or_else(|| result.and_then(|v| v.get("cycles")).and_then(Value::as_u64))
+        .or_else(|| number_after("cycle "))
 }
 
 /// What the nightly run knows besides the run itself.
@@ -152,14 +179,7 @@ pub fn run_one(index: usize, spec: &RunSpec, bin: &Path, ctx: &Context) -> Finis
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
     // The harness's own error when it stopped the run, else the end of the output.
-    let error_line = || {
-        result
-            .as_ref()
-            .and_then(|v| v.get("error"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("last output:\n{}", tail(&log, 12)))
-    };
+    let error_line = || describe_failure(result.as_ref(), &log);
     let message = match ended {
         Ended::TimedOut => format!(
             "timed out after {} s (killed); last output:\n{}",
@@ -255,4 +275,50 @@ pub fn run_json(f: &Finished) -> Value {
 /// Path of a run's JSON in `out`.
 pub fn run_json_path(out: &Path, record: &RunRecord) -> PathBuf {
     out.join(format!("runs/{}.json", record.slug()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_waveform_window_ends_where_the_run_went_wrong() {
+        let stopped = json!({"cycles": 500});
+        assert_eq!(failing_cycle(Some(&stopped), "anything"), Some(500));
+        assert_eq!(
+            failing_cycle(
+                Some(&stopped),
+                "counters differ (first difference: cycle 321: events)"
+            ),
+            Some(321)
+        );
+        assert_eq!(
+            failing_cycle(None, "watchdog: ... (at cycle 77); hangs"),
+            Some(77)
+        );
+        assert_eq!(failing_cycle(None, "no number"), None);
+    }
+
+    #[test]
+    fn a_failure_is_described_by_the_harness_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        fs::write(
+            &log,
+            "console\ntable line\nerror: counter check: they differ\n",
+        )
+        .unwrap();
+        let result = json!({"checks": {"counter_check": {"first_difference": "cycle 9: events"}}});
+        assert_eq!(
+            describe_failure(Some(&result), &log),
+            "counter check: they differ (first difference: cycle 9: events)"
+        );
+        assert_eq!(
+            describe_failure(Some(&json!({"error": "watchdog"})), &log),
+            "watchdog"
+        );
+        fs::write(&log, "a\nb\n").unwrap();
+        assert_eq!(describe_failure(None, &log), "last output:\na\nb");
+    }
 }

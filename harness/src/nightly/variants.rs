@@ -200,7 +200,11 @@ mod tests {
         assert_eq!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
         let small = DEFAULT_MMU_PARAMS.parse_overrides("pwc=0").unwrap();
         assert_ne!(key(dir.path(), &small).unwrap(), base);
-        fs::write(dir.path().join("rtl/tlb.sv"), "module tlb; wire w; endmodule").unwrap();
+        fs::write(
+            dir.path().join("rtl/tlb.sv"),
+            "module tlb; wire w; endmodule",
+        )
+        .unwrap();
         assert_ne!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
     }
 }
