@@ -27,17 +27,8 @@ pub struct NightlyArgs {
     /// Output directory: runs/, summary.json, junit.xml, report.md, report.html, waves/.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Compare every counter of every run with this earlier summary.json.
-    #[arg(long, value_name = "SUMMARY.json")]
-    pub baseline: Option<PathBuf>,
-    /// Counter changes up to this many percent are not a failure (default: none is).
-    #[arg(
-        long,
-        value_name = "PERCENT",
-        default_value_t = 0.0,
-        requires = "baseline"
-    )]
-    pub tolerance: f64,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
     /// Source tree to build RTL variants from (default: the one cosim was built from).
     #[arg(long, value_name = "DIR")]
     pub source: Option<PathBuf>,
@@ -54,16 +45,34 @@ pub struct MergeArgs {
     /// The shard output directories (all N shards of one matrix).
     #[arg(required = true, value_name = "SHARD_DIR")]
     pub shards: Vec<PathBuf>,
-    /// Compare the merged summary with this earlier summary.json.
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
+}
+
+/// Comparison with an earlier summary, for `nightly` and `merge`.
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    /// Compare every counter of every run with this earlier summary.json.
     #[arg(long, value_name = "SUMMARY.json")]
     pub baseline: Option<PathBuf>,
-    #[arg(
-        long,
-        value_name = "PERCENT",
-        default_value_t = 0.0,
-        requires = "baseline"
-    )]
+    /// Counter changes up to this many percent are not a failure (default: none is).
+    #[arg(long, value_name = "PERCENT", default_value_t = 0.0, requires = "baseline",
+          value_parser = parse_percent)]
     pub tolerance: f64,
+}
+
+impl BaselineArgs {
+    /// The baseline summary, read before any run: a bad one should not cost a night.
+    fn read(&self) -> anyhow::Result<Option<Summary>> {
+        Ok(self.baseline.as_deref().map(Summary::read).transpose()?)
+    }
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|p| *p >= 0.0 && p.is_finite())
+        .ok_or_else(|| format!("{s:?}: a percentage >= 0"))
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -76,11 +85,7 @@ pub fn nightly(args: NightlyArgs) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
         None => DEFAULT_MATRIX.to_string(),
     };
-    if !(args.tolerance >= 0.0 && args.tolerance.is_finite()) {
-        anyhow::bail!("--tolerance {}: a percentage >= 0", args.tolerance);
-    }
-    // Read before the runs: a bad baseline should not cost a night.
-    let baseline = args.baseline.as_deref().map(Summary::read).transpose()?;
+    let baseline = args.baseline.read()?;
     let opts = Options {
         matrix,
         seeds: args.seeds,
@@ -94,13 +99,23 @@ pub fn nightly(args: NightlyArgs) -> anyhow::Result<i32> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     let summary = cosim::nightly::run(&opts)?;
-    conclude(&summary, &args.out, baseline.as_ref(), args.tolerance)
+    conclude(
+        &summary,
+        &args.out,
+        baseline.as_ref(),
+        args.baseline.tolerance,
+    )
 }
 
 pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
-    let baseline = args.baseline.as_deref().map(Summary::read).transpose()?;
+    let baseline = args.baseline.read()?;
     let summary = merge_dirs(&args.shards, &args.out)?;
-    conclude(&summary, &args.out, baseline.as_ref(), args.tolerance)
+    conclude(
+        &summary,
+        &args.out,
+        baseline.as_ref(),
+        args.baseline.tolerance,
+    )
 }
 
 /// Prints the outcome (and the baseline comparison, also written as baseline.md);

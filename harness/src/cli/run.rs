@@ -3,7 +3,7 @@
 use clap::Args;
 use cosim::loader::read_image;
 use cosim::memory::timing::Profile;
-use cosim::sim::{outcome_json, write_json, Progress, RunConfig, Simulation};
+use cosim::sim::{failure_json, outcome_json, write_json, Progress, RunConfig, Simulation};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -22,12 +22,8 @@ pub struct RunArgs {
     /// Stop with an error after this many cycles without architectural progress.
     #[arg(long, default_value_t = RunConfig::default().watchdog_cycles)]
     pub watchdog: u64,
-    /// Write an FST waveform of the run to this file.
-    #[arg(long, value_name = "FILE.fst")]
-    pub trace: Option<PathBuf>,
-    /// Start the waveform at this cycle (a window before a failure, not the whole run).
-    #[arg(long, value_name = "CYCLE", default_value_t = 0, requires = "trace")]
-    pub trace_from: u64,
+    #[command(flatten)]
+    pub trace: TraceArgs,
     /// Write one line per retired instruction to this file.
     #[arg(long, value_name = "FILE")]
     pub retire_log: Option<PathBuf>,
@@ -73,12 +69,23 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
+/// The waveform options of `cosim run` and `cosim vmemmap`.
+#[derive(Args, Debug)]
+pub struct TraceArgs {
+    /// Write an FST waveform of the run to this file.
+    #[arg(long, value_name = "FILE.fst")]
+    pub trace: Option<PathBuf>,
+    /// Start the waveform at this cycle (a window before a failure, not the whole run).
+    #[arg(long, value_name = "CYCLE", default_value_t = 0, requires = "trace")]
+    pub trace_from: u64,
+}
+
 pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let cfg = RunConfig {
         max_cycles: args.max_cycles,
         watchdog_cycles: args.watchdog,
-        trace: args.trace,
-        trace_from: args.trace_from,
+        trace: args.trace.trace,
+        trace_from: args.trace.trace_from,
         retire_log: args.retire_log,
         lockstep: args.lockstep,
         check_counters: args.check_counters,
@@ -136,12 +143,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             // The JSON still says where and why the run stopped (cosim nightly takes
             // its waveform window from it).
             if let Some(path) = &args.json {
-                let failure = serde_json::json!({
-                    "exit_code": crate::cli::EXIT_HARNESS_ERROR,
-                    "cycles": sim.cycle(),
-                    "error": e.to_string(),
-                });
-                write_json(path, &failure)?;
+                write_json(path, &failure_json(&e.to_string(), Some(sim.cycle())))?;
             }
             return Err(e.into());
         }

@@ -3,7 +3,7 @@
 use clap::Args;
 use cosim::loader::read_image;
 use cosim::memory::timing::Profile;
-use cosim::sim::{write_json, RunConfig};
+use cosim::sim::{failure_json, write_json, RunConfig};
 use cosim::vmemmap::{run, Mode, VmemmapConfig};
 use std::path::PathBuf;
 
@@ -35,12 +35,8 @@ pub struct VmemmapArgs {
     /// Write the results as JSON (schema in README.md).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write an FST waveform of the run to this file.
-    #[arg(long, value_name = "FILE.fst")]
-    pub trace: Option<PathBuf>,
-    /// Start the waveform at this cycle.
-    #[arg(long, value_name = "CYCLE", default_value_t = 0, requires = "trace")]
-    pub trace_from: u64,
+    #[command(flatten)]
+    pub trace: super::run::TraceArgs,
     /// Run this ELF instead of the built-in vmemmap firmware.
     #[arg(long, value_name = "FILE")]
     pub elf: Option<PathBuf>,
@@ -109,8 +105,8 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         profile: args.workload.profile,
         lockstep: args.lockstep,
         check_counters: args.check_counters,
-        trace: args.trace.clone(),
-        trace_from: args.trace_from,
+        trace: args.trace.trace.clone(),
+        trace_from: args.trace.trace_from,
         echo_console: true,
         ..RunConfig::default()
     };
@@ -119,11 +115,7 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         Err(e) => {
             // The JSON still says why the run failed (cosim nightly reads it).
             if let Some(path) = &args.json {
-                let failure = serde_json::json!({
-                    "exit_code": crate::cli::EXIT_HARNESS_ERROR,
-                    "error": e.to_string(),
-                });
-                write_json(path, &failure)?;
+                write_json(path, &failure_json(&e.to_string(), None))?;
             }
             return Err(e.into());
         }

@@ -77,6 +77,19 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
     })
 }
 
+/// The JSON of a run the harness stopped: exit code 3, the error, and the cycle it
+/// stopped at when known (`cosim nightly` takes its waveform window from it).
+pub fn failure_json(error: &str, cycles: Option<u64>) -> Value {
+    let mut v = json!({
+        "exit_code": super::EXIT_HARNESS_ERROR,
+        "error": error,
+    });
+    if let Some(c) = cycles {
+        v["cycles"] = json!(c);
+    }
+    v
+}
+
 /// Writes `value` to `path` through a temporary file in the same directory, renamed
 /// into place once complete.
 pub fn write_json(path: &Path, value: &Value) -> Result<(), SimError> {

@@ -15,7 +15,7 @@ mod watchdog;
 pub use config::{random_power_fail_cycle, RunConfig};
 pub use crash::{crash_test, CrashReport};
 pub use error::SimError;
-pub use json::{outcome_json, write_json};
+pub use json::{failure_json, outcome_json, write_json};
 pub use outcome::{LockstepSummary, PowerFail, RunOutcome, EXIT_HARNESS_ERROR, EXIT_POWER_FAIL};
 pub use phases::Phase;
 pub use progress::Progress;
