@@ -154,8 +154,8 @@ pub struct RunSpec {
     pub inputs: Vec<Input>,
     /// The exit code that means the run passed.
     pub expect_exit: i32,
-    /// Whether the subcommand takes `--json FILE` and `--trace FILE --trace-from C`.
-    pub json: bool,
+    /// Whether the subcommand takes `--trace FILE --trace-from C` (every one takes
+    /// `--json FILE`).
     pub traceable: bool,
     pub timeout: Duration,
 }
@@ -236,7 +236,6 @@ impl Matrix {
                 args: spec.args,
                 inputs: spec.inputs,
                 expect_exit: spec.expect_exit,
-                json: spec.json,
                 traceable: spec.traceable,
                 timeout,
             });
@@ -279,7 +278,6 @@ impl Matrix {
                             args: args.clone(),
                             inputs: vec![],
                             expect_exit: 0,
-                            json: true,
                             traceable: true,
                         },
                     );
@@ -344,7 +342,6 @@ struct Partial {
     args: Vec<String>,
     inputs: Vec<Input>,
     expect_exit: i32,
-    json: bool,
     traceable: bool,
 }
 
@@ -381,7 +378,6 @@ fn directed_run(program: &str, expect_exit: i32) -> Partial {
         args,
         inputs: vec![Input::Program(program.to_string())],
         expect_exit,
-        json: true,
         traceable: true,
     }
 }
@@ -393,7 +389,6 @@ fn fuzz_run(seed: u64, length: usize) -> Partial {
         args,
         inputs: vec![Input::FuzzProgram { seed, length }],
         expect_exit: 0,
-        json: true,
         traceable: true,
     }
 }
@@ -459,7 +454,6 @@ fn powerfail_run(
         ],
         inputs: vec![Input::Program(program.to_string())],
         expect_exit: 0,
-        json: true,
         traceable: false,
     }
 }

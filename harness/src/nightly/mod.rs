@@ -53,8 +53,8 @@ pub enum NightlyError {
     },
 }
 
-/// The matrix's runs after the filter, and the digest that identifies them.
-pub fn select(opts: &Options) -> Result<(String, Vec<RunSpec>, String), NightlyError> {
+/// The matrix, its runs after the filter, and the digest that identifies them.
+pub fn select(opts: &Options) -> Result<(Matrix, Vec<RunSpec>, String), NightlyError> {
     let matrix = Matrix::parse(&opts.matrix)?;
     let mut runs = matrix.expand(opts.seeds)?;
     if let Some(f) = &opts.filter {
@@ -72,13 +72,12 @@ pub fn select(opts: &Options) -> Result<(String, Vec<RunSpec>, String), NightlyE
         }
         hash.update(b"\n");
     }
-    Ok((matrix.name, runs, format!("{:016x}", hash.finish())))
+    Ok((matrix, runs, format!("{:016x}", hash.finish())))
 }
 
 /// Runs the (shard of the) matrix into `opts.out` and returns its summary.
 pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
-    let matrix = Matrix::parse(&opts.matrix)?;
-    let (name, runs, digest) = select(opts)?;
+    let (matrix, runs, digest) = select(opts)?;
     let total = runs.len();
     let mine: Vec<(usize, RunSpec)> = runs
         .into_iter()
@@ -181,7 +180,7 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
     overall.finish_and_clear();
     let shard = opts.shard.map(|(k, n)| format!("{k}/{n}"));
     let summary = Summary::new(
-        &name,
+        &matrix.name,
         &digest,
         total,
         shard,
@@ -221,7 +220,7 @@ pub fn merge_dirs(shards: &[PathBuf], out: &Path) -> Result<Summary, summary::Su
         .map(|d| Summary::read(&d.join("summary.json")))
         .collect::<Result<Vec<_>, _>>()?;
     let merged = summary::merge(&summaries)?;
-    let io = |reason| summary::SummaryError::Read {
+    let io = |reason| summary::SummaryError::Write {
         path: out.to_path_buf(),
         reason,
     };

@@ -168,9 +168,7 @@ pub fn run_one(index: usize, spec: &RunSpec, bin: &Path, ctx: &Context) -> Finis
     let result_path = ctx.out.join(&result_rel);
     let _ = fs::remove_file(&result_path);
     let mut args = spec.args.clone();
-    if spec.json {
-        args.push(format!("--json={result_rel}"));
-    }
+    args.push(format!("--json={result_rel}"));
     let log = ctx.out.join(format!("logs/{slug}.log"));
     let start = Instant::now();
     let ended = execute(bin, &args, ctx.out, &log, spec.timeout);
@@ -195,7 +193,7 @@ pub fn run_one(index: usize, spec: &RunSpec, bin: &Path, ctx: &Context) -> Finis
             spec.expect_exit,
             error_line()
         ),
-        Ended::Exited(_) if spec.json && result.is_none() => {
+        Ended::Exited(_) if result.is_none() => {
             format!(
                 "no result JSON was written; last output:\n{}",
                 tail(&log, 12)
@@ -254,10 +252,8 @@ fn record_wave(
         "--trace-from={}",
         cycle.saturating_sub(ctx.wave_window)
     ));
-    if spec.json {
-        // The traced run's JSON is not the run's result: keep it apart.
-        args.push(format!("--json=work/{slug}.traced.json"));
-    }
+    // The traced run's JSON is not the run's result: keep it apart.
+    args.push(format!("--json=work/{slug}.traced.json"));
     let log = ctx.out.join(format!("logs/{slug}.traced.log"));
     execute(bin, &args, ctx.out, &log, spec.timeout * 4);
     ctx.out.join(&wave_rel).is_file().then_some(wave_rel)

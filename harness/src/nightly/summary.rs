@@ -150,6 +150,11 @@ pub enum SummaryError {
         path: PathBuf,
         reason: std::io::Error,
     },
+    #[error("cannot write {}: {reason}", path.display())]
+    Write {
+        path: PathBuf,
+        reason: std::io::Error,
+    },
     #[error("{} is not a nightly summary: {reason}", path.display())]
     Parse {
         path: PathBuf,
