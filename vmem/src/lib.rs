@@ -4,6 +4,8 @@
 //! RTL reports, exactly as the privileged spec orders its steps, and the
 //! `tlb_model` module (feature `alloc`, on by default) predicts the TLBs' and the
 //! page-walk cache's hits, misses and victims, bit for bit as `rtl/mmu/` keeps them.
+//! [`vmemmap_abi`] is the vmemmap firmware's configuration and results blocks, which
+//! the firmware fills and the harness reads.
 //!
 //! `no_std` and dependency-free, so the same code runs on the host and on
 //! `riscv64imac-unknown-none-elf`.
@@ -21,6 +23,7 @@ pub mod plru;
 pub mod pte;
 #[cfg(feature = "alloc")]
 pub mod tlb_model;
+pub mod vmemmap_abi;
 pub mod walk;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //!
 //! The harness writes `VMEMMAP_CONFIG` into memory before reset and reads
 //! `VMEMMAP_RESULT` after the exit; both layouts are documented in
-//! `src/vmemmap/config.rs`. Left as in the ELF, the configuration runs
+//! `vmem::vmemmap_abi` (vmem/src/vmemmap_abi.rs). Left as in the ELF, the configuration runs
 //! `dax` with 2 MiB compound pages over 4 GiB of pmem, Sv39, 64-byte struct pages.
 #![no_std]
 #![no_main]

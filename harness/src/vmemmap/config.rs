@@ -1,12 +1,11 @@
-//! The firmware's configuration and results blocks (`VMEMMAP_CONFIG`,
-//! `VMEMMAP_RESULT`, laid out in firmware/src/vmemmap/config.rs).
+//! The firmware's configuration as the harness chooses it. The blocks themselves
+//! (`VMEMMAP_CONFIG`, `VMEMMAP_RESULT`) are defined once, in `vmem::vmemmap_abi`.
 
 use serde::Serialize;
+pub use vmem::vmemmap_abi::{Config, Result as VmemmapResult, CONFIG_MAGIC, RESULT_MAGIC};
 
-/// `VMEMMAP_CONFIG.magic`: the bytes "VMEMMAP1".
-pub const CONFIG_MAGIC: u64 = u64::from_le_bytes(*b"VMEMMAP1");
-/// `VMEMMAP_RESULT.result_magic`: the bytes "VMMRES01".
-pub const RESULT_MAGIC: u64 = u64::from_le_bytes(*b"VMMRES01");
+/// Words in the results block.
+pub const RESULT_WORDS: usize = VmemmapResult::WORDS;
 
 /// How the vmemmap of the device is populated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -51,68 +50,19 @@ pub struct VmemmapConfig {
 impl VmemmapConfig {
     /// The block as the firmware reads it.
     pub fn to_bytes(&self) -> Vec<u8> {
-        [
-            CONFIG_MAGIC,
-            self.mode.code(),
-            u64::from(self.compound_shift),
-            self.pmem_size,
-            self.paging,
-            self.struct_page_size,
-            self.iterations,
-            self.seed,
-        ]
+        Config {
+            magic: CONFIG_MAGIC,
+            mode: self.mode.code(),
+            compound_shift: u64::from(self.compound_shift),
+            pmem_size: self.pmem_size,
+            paging: self.paging,
+            struct_page_size: self.struct_page_size,
+            iterations: self.iterations,
+            seed: self.seed,
+        }
+        .to_words()
         .iter()
         .flat_map(|w| w.to_le_bytes())
         .collect()
-    }
-}
-
-/// `VMEMMAP_RESULT`, word by word.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct VmemmapResult {
-    pub status: u64,
-    pub vmemmap_frames: u64,
-    pub vmemmap_table_pages: u64,
-    pub struct_pages_written: u64,
-    pub vmemmap_start: u64,
-    pub root_ppn: u64,
-    pub satp: u64,
-    pub vmemmap_start_pfn: u64,
-    pub populated_as: u64,
-    pub vmemmap_pte_leaves: u64,
-    pub vmemmap_pmd_leaves: u64,
-    pub kernel_table_pages: u64,
-    pub device_start_pfn: u64,
-    pub device_end_pfn: u64,
-    pub first_data_pfn: u64,
-    pub altmap_pfns: u64,
-    pub result_magic: u64,
-}
-
-/// Words in the results block.
-pub const RESULT_WORDS: usize = 29;
-
-impl VmemmapResult {
-    /// Decodes the block from its words (see the firmware's layout table).
-    pub fn from_words(w: &[u64; RESULT_WORDS]) -> Self {
-        VmemmapResult {
-            status: w[0],
-            vmemmap_frames: w[1],
-            vmemmap_table_pages: w[2],
-            struct_pages_written: w[3],
-            vmemmap_start: w[4],
-            root_ppn: w[5],
-            satp: w[6],
-            vmemmap_start_pfn: w[7],
-            populated_as: w[8],
-            vmemmap_pte_leaves: w[9],
-            vmemmap_pmd_leaves: w[10],
-            kernel_table_pages: w[11],
-            device_start_pfn: w[12],
-            device_end_pfn: w[13],
-            first_data_pfn: w[14],
-            altmap_pfns: w[15],
-            result_magic: w[28],
-        }
     }
 }
