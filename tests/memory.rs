@@ -67,7 +67,7 @@ fn a_run_under_a_profile_counts_memory_traffic() {
     assert!(plain.memory.is_none());
 }
 
-fn pmem_counter(image: &std::path::Path) -> Result<i32, cosim::sim::SimError> {
+fn pmem_counter(image: &std::path::Path) -> Result<i64, cosim::sim::SimError> {
     let elf = cosim::programs::path("pmem_counter");
     let cfg = RunConfig {
         pmem_image: Some(image.to_path_buf()),

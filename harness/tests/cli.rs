@@ -1,73 +1,9 @@
 //! The `cosim` command as a user runs it: exit codes, console, errors, waveforms.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn cosim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cosim"))
-        .args(args)
-        .output()
-        .expect("run cosim")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Assembles a bare-metal program at 0x8000_0000 with HTIF symbols.
-fn assemble(dir: &Path, body: &str) -> PathBuf {
-    let src = dir.join("prog.S");
-    let elf = dir.join("prog.elf");
-    let ld = dir.join("link.ld");
-    std::fs::write(
-        &ld,
-        "ENTRY(_start) SECTIONS { . = 0x80000000; .text : { *(.text) } .tohost : { *(.tohost) } }",
-    )
-    .unwrap();
-    std::fs::write(
-        &src,
-        format!(
-            ".section .text\n.globl _start\n_start:\n{body}\n\
-             .section .tohost,\"aw\",@progbits\n.align 3\n.globl tohost\ntohost: .dword 0\n\
-             .globl fromhost\nfromhost: .dword 0\n"
-        ),
-    )
-    .unwrap();
-    let status = Command::new("riscv64-unknown-elf-gcc")
-        .args([
-            "-march=rv64imac_zicsr",
-            "-mabi=lp64",
-            "-nostdlib",
-            "-nostartfiles",
-            "-static",
-        ])
-        .arg(format!("-T{}", ld.display()))
-        .args(["-Wl,--no-warn-rwx-segments", "-o"])
-        .arg(&elf)
-        .arg(&src)
-        .status()
-        .expect("riscv64-unknown-elf-gcc (run scripts/setup)");
-    assert!(status.success(), "assembling the test program failed");
-    elf
-}
-
-/// Writes `value` to tohost, then spins.
-fn htif_write(value: &str) -> String {
-    format!("  li t0, {value}\n  la t1, tohost\n  sd t0, 0(t1)\n1: j 1b\n")
-}
+use common::*;
+use std::process::Command;
 
 #[test]
 fn program_exit_code_is_the_process_exit_code() {
@@ -127,6 +63,23 @@ fn a_trap_loop_is_reported_even_when_the_handler_makes_progress() {
         "stderr: {err}"
     );
     assert!(err.contains("100000 times in a row"), "stderr: {err}");
+}
+
+/// An SBI-style console: 200 000 ecalls from one site, each serviced and returned
+/// past (mepc + 4). The handler never returns to the trapping instruction, so this is
+/// no trap loop, however often the same ecall traps.
+#[test]
+fn ecalls_returned_past_are_not_a_trap_loop() {
+    let dir = scratch("ecall-site");
+    let body = format!(
+        "  la t0, handler\n  csrw mtvec, t0\n  li s0, 200000\n\
+         again: ecall\n  addi s0, s0, -1\n  bnez s0, again\n{}\n\
+         .balign 4\nhandler:\n  csrr t1, mepc\n  addi t1, t1, 4\n  csrw mepc, t1\n  mret\n",
+        htif_write("1")
+    );
+    let elf = assemble(&dir, &body);
+    let out = cosim(&["run", "-q", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
 }
 
 #[test]

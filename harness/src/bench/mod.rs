@@ -21,7 +21,7 @@ pub struct BenchReport {
     pub cycles_per_run: u64,
     pub instret_per_run: u64,
     /// The program's exit code, when a run reached its exit (not the cycle limit).
-    pub exit: Option<i32>,
+    pub exit: Option<i64>,
     pub harness_time: Duration,
     pub bare_time: Duration,
 }
@@ -214,7 +214,14 @@ pub fn measure_qemu(
             Ok(measure_qemu_bench(&qemu, per_iteration, min_seconds)?)
         }
         Workload::Elf(elf) if exits_through_htif(elf) => {
-            Ok(measure_qemu_elf(&qemu, elf, exit, report.instret_per_run)?)
+            // QEMU's process status is the exit code's low byte.
+            let status = (exit & 0xff) as i32;
+            Ok(measure_qemu_elf(
+                &qemu,
+                elf,
+                status,
+                report.instret_per_run,
+            )?)
         }
         Workload::Elf(_) => Err(QemuSkip::NoHtif),
     }

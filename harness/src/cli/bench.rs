@@ -24,7 +24,7 @@ pub struct BenchArgs {
     pub cycles: Option<u64>,
     /// Repeat until at least this many seconds of harness time were measured; QEMU
     /// runs the bench firmware for at least this long too (at most 1 s).
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = 2.0, value_parser = parse_seconds)]
     pub seconds: f64,
     /// Fail when QEMU cannot be measured (by default its line says why instead).
     #[arg(long)]
@@ -33,7 +33,10 @@ pub struct BenchArgs {
 
 pub fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     let (name, workload) = match &args.elf {
-        Some(path) => (path.display().to_string(), Workload::Elf(read_image(path)?)),
+        Some(path) => (
+            path.display().to_string(),
+            Workload::Elf(read_image(path, cosim::loader::MAX_IMAGE_SIZE)?),
+        ),
         None => (
             format!("firmware bench, {} rounds", args.iterations),
             Workload::Bench {
@@ -96,4 +99,11 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         Err(e) if args.qemu => Err(anyhow::anyhow!("QEMU: {e}")),
         _ => Ok(0),
     }
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=3600.0).contains(v))
+        .ok_or_else(|| format!("{s:?}: seconds from 0 (one repetition) to 3600"))
 }

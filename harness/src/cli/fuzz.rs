@@ -2,7 +2,7 @@
 //! reported with its divergence and the command that reproduces it.
 
 use clap::Args;
-use cosim::fuzz::{program_elf, run_seed, DEFAULT_LENGTH};
+use cosim::fuzz::{program_elf, run_seed, DEFAULT_LENGTH, MAX_LENGTH};
 use cosim::sim::RunConfig;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -15,8 +15,8 @@ pub struct FuzzArgs {
     /// The first seed.
     #[arg(long, default_value_t = 1)]
     pub start: u64,
-    /// Random instructions per program.
-    #[arg(long, default_value_t = DEFAULT_LENGTH)]
+    /// Random instructions per program (at most 20000).
+    #[arg(long, default_value_t = DEFAULT_LENGTH, value_parser = parse_length)]
     pub length: usize,
     /// Also write the failing program's ELF here.
     #[arg(long, value_name = "FILE")]
@@ -45,7 +45,8 @@ pub fn fuzz(args: FuzzArgs) -> anyhow::Result<i32> {
                 };
                 eprintln!("seed {seed} fails:\n{why}");
                 if let Some(path) = &args.save_failing {
-                    std::fs::write(path, program_elf(seed, args.length))?;
+                    cosim::output::write_atomic(path, &program_elf(seed, args.length))
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
                     eprintln!(
                         "its program: {} (cosim run --lockstep {})",
                         path.display(),
@@ -68,4 +69,11 @@ pub fn fuzz(args: FuzzArgs) -> anyhow::Result<i32> {
         args.start + args.seeds - 1
     );
     Ok(0)
+}
+
+fn parse_length(s: &str) -> Result<usize, String> {
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_LENGTH).contains(n))
+        .ok_or_else(|| format!("{s:?}: a number of instructions from 1 to {MAX_LENGTH}"))
 }

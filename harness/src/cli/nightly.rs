@@ -81,7 +81,7 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
 
 pub fn nightly(args: NightlyArgs) -> anyhow::Result<i32> {
     let matrix = match &args.matrix {
-        Some(path) => std::fs::read_to_string(path)
+        Some(path) => cosim::input::read_text(path)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
         None => DEFAULT_MATRIX.to_string(),
     };
@@ -99,6 +99,14 @@ pub fn nightly(args: NightlyArgs) -> anyhow::Result<i32> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     let summary = cosim::nightly::run(&opts)?;
+    if let Some(signal) = cosim::signals::received() {
+        conclude(&summary, &args.out, None, 0.0)?;
+        eprintln!(
+            "cosim nightly: interrupted by {}; summary.json and junit.xml hold the runs that finished, the others as interrupted",
+            cosim::signals::name(signal)
+        );
+        return Ok(cosim::signals::exit_status(signal));
+    }
     conclude(
         &summary,
         &args.out,

@@ -23,7 +23,7 @@ pub struct ReportArgs {
     /// Alignments (compound page sizes) in the matrix.
     #[arg(long, value_delimiter = ',', default_value = "2M,1G")]
     pub aligns: Vec<String>,
-    #[arg(long, default_value = "4G", value_parser = super::run::parse_size)]
+    #[arg(long, default_value = "4G", value_parser = super::run::parse_pmem_size)]
     pub pmem_size: u64,
     #[command(flatten)]
     pub workload: super::vmemmap::WorkloadArgs,
@@ -35,6 +35,7 @@ pub struct ReportArgs {
 pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
     let elf = cosim::firmware::find("vmemmap")
         .ok_or_else(|| anyhow::anyhow!("this build has no vmemmap firmware"))?;
+    cosim::report::create_output_dir(&args.out)?;
     let mut configs = Vec::new();
     for mode in &args.modes {
         for align in &args.aligns {
@@ -84,6 +85,13 @@ pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
         entries.len(),
         args.out.join("report.html").display()
     );
+    if let Some(signal) = cosim::signals::received() {
+        eprintln!(
+            "cosim report: interrupted by {}; the report holds what finished",
+            cosim::signals::name(signal)
+        );
+        return Ok(cosim::signals::exit_status(signal));
+    }
     print!("{}", cosim::report::summary(&entries));
     Ok(if failed == 0 { 0 } else { 1 })
 }

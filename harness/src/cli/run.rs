@@ -3,7 +3,10 @@
 use clap::Args;
 use cosim::loader::read_image;
 use cosim::memory::timing::Profile;
-use cosim::sim::{failure_json, outcome_json, write_json, Progress, RunConfig, Simulation};
+use cosim::sim::{
+    failure_json, outcome_json, process_status, write_json, Progress, RunConfig, Simulation,
+    EXIT_CODE_OUT_OF_RANGE,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -17,10 +20,12 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "elf", value_parser = firmware_names())]
     pub firmware: Option<String>,
     /// Stop with an error after this many cycles.
-    #[arg(long, default_value_t = RunConfig::default().max_cycles)]
+    #[arg(long, default_value_t = RunConfig::default().max_cycles,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub max_cycles: u64,
     /// Stop with an error after this many cycles without architectural progress.
-    #[arg(long, default_value_t = RunConfig::default().watchdog_cycles)]
+    #[arg(long, default_value_t = RunConfig::default().watchdog_cycles,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub watchdog: u64,
     #[command(flatten)]
     pub trace: TraceArgs,
@@ -42,7 +47,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME|FILE.toml", value_parser = parse_profile)]
     pub profile: Option<Profile>,
     /// Size of pmem at 0x1_0000_0000 (K, M, G, T suffixes; up to 1T), sparse.
-    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_pmem_size)]
     pub pmem_size: u64,
     /// Back pmem with this image file: a missing one is created, a wrong or corrupt
     /// one refused; the run's pmem contents are written back to it, crash-safely.
@@ -105,17 +110,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         ..RunConfig::default()
     };
     let bytes = match (&args.elf, &args.firmware) {
-        (Some(path), _) => read_image(path)?,
+        (Some(path), _) => read_image(path, cfg.memory_map.capacity())?,
         (None, Some(name)) => cosim::firmware::image(name).to_vec(),
         (None, None) => unreachable!("clap requires one of them"),
     };
-    if let Some(dir) = args.json.as_ref().and_then(|p| p.parent()) {
-        if !dir.as_os_str().is_empty() && !dir.is_dir() {
-            anyhow::bail!(
-                "cannot write {}: directory does not exist",
-                args.json.as_ref().unwrap().display()
-            );
-        }
+    if let Some(path) = &args.json {
+        // A JSON that could not be written at the end would waste the whole run.
+        cosim::output::Target::of(path)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     let mut sim = Simulation::new(&bytes, &cfg)?;
 
@@ -159,6 +161,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             "cosim: exit code {} after {} cycles, {} instructions (IPC {ipc:.3}), {mhz:.2} MHz simulated",
             outcome.exit_code, outcome.cycles, outcome.instret
         );
+        if process_status(outcome.exit_code) != outcome.exit_code as i32 {
+            eprintln!(
+                "cosim: exit code {} does not fit in a process status: exiting with {EXIT_CODE_OUT_OF_RANGE}",
+                outcome.exit_code
+            );
+        }
         if let Some(lockstep) = &outcome.lockstep {
             eprintln!("cosim: {lockstep}");
         }
@@ -192,7 +200,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     if outcome.tlb_check.as_ref().is_some_and(|r| !r.agrees()) {
         anyhow::bail!("counter check: the TLB model and the RTL's counters differ");
     }
-    Ok(outcome.exit_code)
+    Ok(process_status(outcome.exit_code))
+}
+
+/// A pmem size: a size (see [`parse_size`]) that the memory map accepts.
+pub fn parse_pmem_size(s: &str) -> Result<u64, String> {
+    let size = parse_size(s)?;
+    cosim::memory::MemoryMap::new(cosim::memory::region::DRAM_DEFAULT_SIZE, size)
+        .map(|_| size)
+        .map_err(|e| e.to_string())
 }
 
 /// A size with an optional K/M/G/T suffix (powers of 1024).

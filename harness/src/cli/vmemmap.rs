@@ -16,7 +16,7 @@ pub struct VmemmapArgs {
     #[arg(long, default_value = "2M", value_parser = parse_align)]
     pub align: u32,
     /// Size of the pmem device (a multiple of 128 MiB and of the alignment).
-    #[arg(long, default_value = "4G", value_parser = super::run::parse_size)]
+    #[arg(long, default_value = "4G", value_parser = super::run::parse_pmem_size)]
     pub pmem_size: u64,
     #[arg(long, value_enum, default_value = "sv39")]
     pub paging: Paging,
@@ -80,7 +80,7 @@ fn parse_align(s: &str) -> Result<u32, String> {
 
 pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
     let elf = match &args.elf {
-        Some(path) => read_image(path)?,
+        Some(path) => read_image(path, cosim::loader::MAX_IMAGE_SIZE)?,
         None => cosim::firmware::find("vmemmap")
             .ok_or_else(|| anyhow::anyhow!("this build has no vmemmap firmware"))?
             .to_vec(),

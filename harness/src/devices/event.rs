@@ -6,7 +6,7 @@ pub enum SimEvent {
     /// A character for the console.
     Console(u8),
     /// The software ended the run with this exit code (0 = pass).
-    Exit(i32),
+    Exit(i64),
     /// The software entered a phase; counters are attributed to it from here on.
     Phase(u64),
     /// A `tohost` command the harness does not implement (e.g. the device-0 syscall

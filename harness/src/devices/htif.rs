@@ -28,7 +28,7 @@ pub enum HtifCommand {
     /// `tohost` is 0: nothing to do.
     Idle,
     /// The test finished with this exit code.
-    Exit(i32),
+    Exit(i64),
     /// A console character.
     PutChar(u8),
     /// Not implemented; carries the raw value.
@@ -43,7 +43,7 @@ impl HtifCommand {
         let payload = value & PAYLOAD_MASK;
         match (device, cmd) {
             _ if value == 0 => HtifCommand::Idle,
-            (0, 0) if payload & 1 == 1 => HtifCommand::Exit((payload >> 1) as i32),
+            (0, 0) if payload & 1 == 1 => HtifCommand::Exit((payload >> 1) as i64),
             (1, 1) => HtifCommand::PutChar(payload as u8),
             _ => HtifCommand::Unsupported(value),
         }

@@ -56,7 +56,7 @@ impl SimCtrl {
             }
             EXIT => {
                 if strb & 0x0f != 0 {
-                    events.push_back(SimEvent::Exit(value as u32 as i32));
+                    events.push_back(SimEvent::Exit(i64::from(value as u32 as i32)));
                 }
             }
             PHASE => events.push_back(SimEvent::Phase(value)),

@@ -174,9 +174,15 @@ impl LoadedElf {
     }
 }
 
-/// Reads a program file, with the error saying which file could not be read.
-pub fn read_image(path: &Path) -> Result<Vec<u8>, ElfError> {
-    std::fs::read(path).map_err(|reason| ElfError::Io {
+/// The largest program file read where no memory map bounds it: DRAM's default
+/// size plus pmem's largest.
+pub const MAX_IMAGE_SIZE: u64 =
+    crate::memory::region::DRAM_DEFAULT_SIZE + crate::memory::region::MAX_REGION_SIZE;
+
+/// Reads a program file of at most `limit` bytes (what the memory can hold: a larger
+/// file cannot be a program for it), with the error saying which file and why.
+pub fn read_image(path: &Path, limit: u64) -> Result<Vec<u8>, ElfError> {
+    crate::input::read_bounded(path, limit).map_err(|reason| ElfError::Io {
         path: path.to_path_buf(),
         reason,
     })
@@ -184,7 +190,7 @@ pub fn read_image(path: &Path) -> Result<Vec<u8>, ElfError> {
 
 /// Reads the file at `path` and loads it; see [`load_elf`].
 pub fn load_elf_file(path: &Path, bus: &mut SystemBus) -> Result<LoadedElf, ElfError> {
-    load_elf(&read_image(path)?, bus)
+    load_elf(&read_image(path, bus.map().capacity())?, bus)
 }
 
 /// Checks `image` and copies its PT_LOAD segments into `bus` at their physical

@@ -4,5 +4,5 @@ pub mod elf;
 
 pub use elf::{
     load_elf, load_elf_file, patch_symbol, read_image, ElfError, ElfSymbol, LoadedElf,
-    LoadedSegment,
+    LoadedSegment, MAX_IMAGE_SIZE,
 };

@@ -94,11 +94,11 @@ const LOAD_CHUNK_PAGES: u64 = 256;
 /// Why an image could not be opened or committed. Each names the file concerned.
 #[derive(Debug, Error)]
 pub enum ImageError {
-    #[error("{}: {what}: {source}", path.display())]
+    #[error("{}: {what}: {reason}", path.display())]
     Io {
         path: PathBuf,
         what: &'static str,
-        source: io::Error,
+        reason: io::Error,
     },
     #[error("{}: not a cosim pmem image (bad magic)", path.display())]
     NotImage { path: PathBuf },
@@ -203,8 +203,12 @@ impl PmemImage {
         let file = match OpenOptions::new().read(true).write(true).open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let image = Self::create(path, journal, size)?;
-                return Ok((image, SparseMemory::new(size)));
+                return match Self::create(path, journal, size)? {
+                    Some(image) => Ok((image, SparseMemory::new(size))),
+                    // Another process created it first: open theirs (locked while
+                    // they use it).
+                    None => Self::open_with(path, size, steps),
+                };
             }
             Err(e) => return Err(io_error(path, "cannot open", e)),
         };
@@ -241,31 +245,55 @@ impl PmemImage {
         Ok((image, mem))
     }
 
-    /// Writes a fresh image under a temporary name and renames it into place, so
-    /// that a crash leaves no image rather than a half-made one.
-    fn create(path: &Path, journal: PathBuf, size: u64) -> Result<PmemImage, ImageError> {
-        // A journal without an image belongs to an image that was deleted; replaying
-        // it onto the new one would be wrong.
-        remove_if_present(&journal)?;
+    /// Makes a fresh image: created under a name of this process's own, locked, sized
+    /// and synced, then linked under `path` only if no other process got there first
+    /// (`None` then). A crash leaves no image rather than a half-made one, and two
+    /// processes creating the same image never touch each other's file.
+    fn create(path: &Path, journal: PathBuf, size: u64) -> Result<Option<PmemImage>, ImageError> {
+        // Unique to this process and call: no one else ever opens this file.
+        static CREATED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let call = CREATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut name = path.as_os_str().to_owned();
-        name.push(".new");
+        name.push(format!(".new.{}.{call}", std::process::id()));
         let tmp = PathBuf::from(name);
-        let file = io(&tmp, "cannot create", File::create(&tmp))?;
-        lock(&file, path)?;
-        let header = Header {
-            size,
-            generation: 0,
-        };
-        io(
+        let file = io(
             &tmp,
-            "cannot write header",
-            file.write_all_at(&header.encode(), 0),
+            "cannot create",
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&tmp),
         )?;
-        io(&tmp, "cannot size", file.set_len(HEADER_LEN + size))?;
-        io(&tmp, "cannot sync", file.sync_all())?;
-        io(path, "cannot rename into place", fs::rename(&tmp, path))?;
+        let made = (|| {
+            lock(&file, path)?;
+            let header = Header {
+                size,
+                generation: 0,
+            };
+            io(
+                &tmp,
+                "cannot write header",
+                file.write_all_at(&header.encode(), 0),
+            )?;
+            io(&tmp, "cannot size", file.set_len(HEADER_LEN + size))?;
+            io(&tmp, "cannot sync", file.sync_all())?;
+            Ok(match fs::hard_link(&tmp, path) {
+                Ok(()) => true,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+                Err(e) => return Err(io_error(path, "cannot link into place", e)),
+            })
+        })();
+        let removed = fs::remove_file(&tmp);
+        if !made? {
+            return Ok(None);
+        }
+        io(&tmp, "cannot remove", removed)?;
         sync_dir(path)?;
-        Ok(Self::from_file(path, journal, file, size))
+        // The image is ours and locked: a journal beside it belongs to an image that
+        // was deleted, and replaying it onto this one would be wrong.
+        remove_if_present(&journal)?;
+        Ok(Some(Self::from_file(path, journal, file, size)))
     }
 
     /// The image of the locked `file`, at generation 0 until its header or
@@ -685,11 +713,11 @@ fn journal_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn io_error(path: &Path, what: &'static str, source: io::Error) -> ImageError {
+fn io_error(path: &Path, what: &'static str, reason: io::Error) -> ImageError {
     ImageError::Io {
         path: path.to_owned(),
         what,
-        source,
+        reason,
     }
 }
 

@@ -285,6 +285,41 @@ fn a_second_opener_is_locked_out() {
     PmemImage::open(&path, MIB).unwrap();
 }
 
+/// Two openers creating the same new image at once: exactly one gets it, the other
+/// is locked out, and the image is whole afterwards (before the fix, the loser
+/// truncated the winner's file).
+#[test]
+fn racing_creators_never_corrupt_a_new_image() {
+    for round in 0..40 {
+        let (_dir, path) = scratch();
+        let barrier = std::sync::Barrier::new(2);
+        let results: Vec<_> = std::thread::scope(|s| {
+            let openers: Vec<_> = (0..2)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        PmemImage::open(&path, 4 * MIB)
+                    })
+                })
+                .collect();
+            openers.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let opened = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(opened, 1, "round {round}: one opener gets the image");
+        for r in &results {
+            if let Err(e) = r {
+                assert!(matches!(e, ImageError::Locked { .. }), "round {round}: {e}");
+            }
+        }
+        drop(results);
+        let (image, _) = PmemImage::open(&path, 4 * MIB).unwrap();
+        assert_eq!(image.generation(), 0);
+        assert_eq!(fs::metadata(&path).unwrap().len(), HEADER_LEN + 4 * MIB);
+        let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "round {round}: no temporary file is left");
+    }
+}
+
 /// Pages the crash tests look at, and the two states they move between.
 const REGION: u64 = 4 * MIB;
 const LAST: u64 = REGION / PAGE - 1;

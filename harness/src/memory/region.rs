@@ -104,6 +104,11 @@ impl Default for MemoryMap {
 
 impl MemoryMap {
     /// The DESIGN §3 map with the given DRAM and pmem sizes.
+    /// Bytes of memory (DRAM and pmem) a program can be loaded into.
+    pub fn capacity(&self) -> u64 {
+        self.dram.size + self.pmem.size
+    }
+
     pub fn new(dram_size: u64, pmem_size: u64) -> Result<Self, MapError> {
         Self::with_bases(
             PhysAddr(DRAM_BASE),

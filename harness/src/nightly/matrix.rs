@@ -242,6 +242,13 @@ impl Matrix {
         };
         for g in &self.directed {
             let programs = directed_programs(g)?;
+            // An expectation for a program the group does not run is a typo that
+            // would otherwise pass silently.
+            if let Some(stray) = g.expect_exit.keys().find(|p| !programs.contains(p)) {
+                return Err(MatrixError::Invalid(format!(
+                    "expect_exit names {stray:?}, which is not among the group's programs"
+                )));
+            }
             for set in self.sets(&g.rtl)? {
                 for p in &programs {
                     let expect = g.expect_exit.get(p).copied().unwrap_or(0);

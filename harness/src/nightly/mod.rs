@@ -132,7 +132,7 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
             .expect("valid template"),
     );
     let queue = Mutex::new(mine.iter().rev().collect::<Vec<_>>());
-    let records = Mutex::new(Vec::new());
+    let mut records = Mutex::new(Vec::new());
     let failures = Mutex::new(0usize);
     let ctx = runner::Context {
         out,
@@ -150,6 +150,9 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
                 (&queue, &records, &failures, &overall, &ctx, &binaries);
             scope.spawn(move || {
                 loop {
+                    if crate::signals::received().is_some() {
+                        break;
+                    }
                     let next = queue.lock().expect("queue").pop();
                     let Some((index, spec)) = next else { break };
                     worker.reset_elapsed();
@@ -160,7 +163,11 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
                             let path = runner::run_json_path(ctx.out, &finished.record);
                             let text = serde_json::to_string_pretty(&runner::run_json(&finished))
                                 .expect("JSON");
-                            let _ = std::fs::write(path, text + "\n");
+                            if let Err(e) =
+                                crate::output::write_atomic(&path, (text + "\n").as_bytes())
+                            {
+                                eprintln!("cosim nightly: cannot write {}: {e}", path.display());
+                            }
                             finished.record
                         }
                         Err(why) => unbuilt(*index, spec, why),
@@ -178,6 +185,14 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
         }
     });
     overall.finish_and_clear();
+    // After SIGINT/SIGTERM the runs never started are in the summary as such.
+    if let Some(signal) = crate::signals::received() {
+        let why = format!("interrupted by {}", crate::signals::name(signal));
+        let records = records.get_mut().expect("records");
+        for (index, spec) in queue.into_inner().expect("queue") {
+            records.push(unbuilt(*index, spec, &why));
+        }
+    }
     let shard = opts.shard.map(|(k, n)| format!("{k}/{n}"));
     let summary = Summary::new(
         &matrix.name,
@@ -190,7 +205,8 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
     Ok(summary)
 }
 
-/// A run whose RTL set could not be built: a failure, with the reason.
+/// A run that was not run (its RTL set could not be built, or cosim nightly was
+/// interrupted first): a failure, with the reason.
 fn unbuilt(index: usize, spec: &RunSpec, why: &str) -> RunRecord {
     RunRecord {
         index,

@@ -39,9 +39,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    let partial = path.with_extension("partial");
-    fs::write(&partial, bytes)?;
-    fs::rename(&partial, path)
+    crate::output::write_atomic(path, bytes)
 }
 
 /// How a process ended.
@@ -49,7 +47,13 @@ enum Ended {
     Exited(i32),
     Signal(i32),
     TimedOut,
+    /// cosim nightly was asked to stop (SIGINT/SIGTERM) and passed it on.
+    Interrupted(i32),
 }
+
+/// How long a child that was passed SIGINT/SIGTERM has to finish its outputs before
+/// it is killed.
+const INTERRUPT_GRACE: Duration = Duration::from_secs(10);
 
 /// Runs `bin args` in `out` with its output in `log`, killed after `timeout`.
 fn execute(bin: &Path, args: &[String], out: &Path, log: &Path, timeout: Duration) -> Ended {
@@ -71,7 +75,22 @@ fn execute(bin: &Path, args: &[String], out: &Path, log: &Path, timeout: Duratio
         }
     };
     let start = Instant::now();
+    let mut forwarded: Option<(i32, Instant)> = None;
     loop {
+        if let (None, Some(signal)) = (forwarded, crate::signals::received()) {
+            crate::signals::forward(child.id(), signal);
+            forwarded = Some((signal, Instant::now()));
+        }
+        if let Some((signal, at)) = forwarded {
+            if at.elapsed() >= INTERRUPT_GRACE {
+                let _ = child.kill();
+            }
+            if let Ok(Some(_)) = child.try_wait() {
+                return Ended::Interrupted(signal);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        }
         match child.try_wait() {
             Ok(Some(status)) => {
                 return match (status.code(), status.signal()) {
@@ -184,6 +203,10 @@ pub fn run_one(index: usize, spec: &RunSpec, bin: &Path, ctx: &Context) -> Finis
             spec.timeout.as_secs(),
             tail(&log, 12)
         ),
+        Ended::Interrupted(signal) => format!(
+            "interrupted by {} before it finished",
+            crate::signals::name(signal)
+        ),
         Ended::Signal(sig) => format!(
             "cosim crashed (signal {sig}); last output:\n{}",
             tail(&log, 12)
@@ -203,13 +226,14 @@ pub fn run_one(index: usize, spec: &RunSpec, bin: &Path, ctx: &Context) -> Finis
     };
     let passed = message.is_empty();
     let mut wave = None;
-    if !passed && spec.traceable && !matches!(ended, Ended::TimedOut) {
+    let interrupted = matches!(ended, Ended::Interrupted(_));
+    if !passed && spec.traceable && !interrupted && !matches!(ended, Ended::TimedOut) {
         if let Some(cycle) = failing_cycle(result.as_ref(), &message) {
             wave = record_wave(spec, bin, ctx, &slug, cycle);
         }
     }
     let message = match (&wave, passed) {
-        (None, false) if spec.traceable => format!(
+        (None, false) if spec.traceable && !interrupted => format!(
             "{message}\n(no waveform: {})",
             if matches!(ended, Ended::TimedOut) {
                 "the run timed out"

@@ -51,10 +51,13 @@ impl Summary {
     }
 
     pub fn read(path: &Path) -> Result<Summary, SummaryError> {
-        let bytes = std::fs::read(path).map_err(|reason| SummaryError::Read {
-            path: path.into(),
-            reason,
-        })?;
+        let bytes =
+            crate::input::read_bounded(path, crate::input::TEXT_LIMIT).map_err(|reason| {
+                SummaryError::Read {
+                    path: path.into(),
+                    reason,
+                }
+            })?;
         serde_json::from_slice(&bytes).map_err(|reason| SummaryError::Parse {
             path: path.into(),
             reason,

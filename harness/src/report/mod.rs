@@ -21,7 +21,9 @@ pub struct Entry {
     pub run: Result<VmemmapRun, String>,
 }
 
-/// Runs every configuration, `jobs` at a time; `done` is told after each.
+/// Runs every configuration, `jobs` at a time; `done` is told after each. After a
+/// SIGINT/SIGTERM the running simulations stop at their next cycle and the
+/// configurations not yet started are entered as interrupted, not run.
 pub fn run_matrix(
     elf: &'static [u8],
     configs: Vec<VmemmapConfig>,
@@ -39,7 +41,13 @@ pub fn run_matrix(
             s.spawn(move || loop {
                 let next = queue.lock().expect("queue").pop();
                 let Some((i, config)) = next else { break };
-                let r = run(elf, config, cfg).map_err(|e: VmemmapError| e.to_string());
+                let r = match crate::signals::received() {
+                    Some(signal) => Err(format!(
+                        "not run: interrupted by {}",
+                        crate::signals::name(signal)
+                    )),
+                    None => run(elf, config, cfg).map_err(|e: VmemmapError| e.to_string()),
+                };
                 done(&config);
                 results
                     .lock()
@@ -148,7 +156,7 @@ pub fn summary(entries: &[Entry]) -> String {
 
 /// Writes report.json, report.md and report.html into `dir`.
 pub fn write(dir: &Path, entries: &[Entry], cfg: &RunConfig) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    create_output_dir(dir)?;
     let runs: Vec<Value> = entries
         .iter()
         .map(|e| match &e.run {
@@ -274,9 +282,28 @@ pub fn html_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Written whole under a temporary name, then renamed: never half-written.
+/// Written whole under a temporary name, then renamed: never half-written (see
+/// [`crate::output`]); the error names the file.
 pub fn write_file(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
-    let partial = dir.join(format!("{name}.partial"));
-    std::fs::write(&partial, text)?;
-    std::fs::rename(&partial, dir.join(name))
+    Ok(crate::output::write_in(dir, name, text)?)
+}
+
+/// Creates the output directory `dir` (and its parents); an error that names it when
+/// it exists as something else. Called before the work, so that a wrong `--out`
+/// costs nothing.
+pub fn create_output_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        let why = if dir.exists() && !dir.is_dir() {
+            "it exists and is not a directory".to_string()
+        } else {
+            e.to_string()
+        };
+        std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot create the output directory {}: {why}",
+                dir.display()
+            ),
+        )
+    })
 }

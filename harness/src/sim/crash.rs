@@ -16,7 +16,7 @@ pub struct CrashReport {
     pub lost_writes: usize,
     /// The first run that found its pmem state broken: (run, exit code); `None` when
     /// every run, and the final one, found it consistent.
-    pub broken: Option<(u64, i32)>,
+    pub broken: Option<(u64, i64)>,
 }
 
 impl CrashReport {

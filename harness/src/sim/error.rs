@@ -56,6 +56,8 @@ pub enum SimError {
         violation: crate::axi::Violation,
         last: PcHistory,
     },
+    #[error("interrupted by {} at cycle {cycle}", crate::signals::name(*.signal))]
+    Interrupted { cycle: u64, signal: i32 },
     #[error("unsupported HTIF command tohost = {value:#018x} at cycle {cycle} (only exit and console are implemented)")]
     HtifUnsupported { cycle: u64, value: u64 },
 }

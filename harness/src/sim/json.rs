@@ -29,6 +29,7 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
     });
     json!({
         "exit_code": outcome.exit_code,
+        "exit_status": super::process_status(outcome.exit_code),
         "cycles": outcome.cycles,
         "instret": outcome.instret,
         "ipc": ipc,
@@ -78,7 +79,8 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
 }
 
 /// The JSON of a run the harness stopped: exit code 3, the error, and the cycle it
-/// stopped at when known (`cosim nightly` takes its waveform window from it).
+/// stopped at when known (`cosim nightly` takes its waveform window from it). A run
+/// stopped by SIGINT/SIGTERM says so, with the exit status cosim then ends with.
 pub fn failure_json(error: &str, cycles: Option<u64>) -> Value {
     let mut v = json!({
         "exit_code": super::EXIT_HARNESS_ERROR,
@@ -87,23 +89,19 @@ pub fn failure_json(error: &str, cycles: Option<u64>) -> Value {
     if let Some(c) = cycles {
         v["cycles"] = json!(c);
     }
+    if let Some(signal) = crate::signals::received() {
+        v["exit_code"] = json!(crate::signals::exit_status(signal));
+        v["interrupted"] = json!(crate::signals::name(signal));
+    }
     v
 }
 
-/// Writes `value` to `path` through a temporary file in the same directory, renamed
-/// into place once complete.
+/// Writes `value` to `path` (see [`crate::output`]: never half-written, never
+/// replacing a device or a symlink).
 pub fn write_json(path: &Path, value: &Value) -> Result<(), SimError> {
-    let output_error = |reason| SimError::Output {
+    let text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
+    crate::output::write_atomic(path, (text + "\n").as_bytes()).map_err(|reason| SimError::Output {
         path: path.to_path_buf(),
         reason,
-    };
-    let mut partial = path.as_os_str().to_os_string();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    let text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
-    std::fs::write(&partial, text + "\n").map_err(output_error)?;
-    std::fs::rename(&partial, path).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        output_error(e)
     })
 }

@@ -16,7 +16,10 @@ pub use config::{random_power_fail_cycle, RunConfig};
 pub use crash::{crash_test, CrashReport};
 pub use error::SimError;
 pub use json::{failure_json, outcome_json, write_json};
-pub use outcome::{LockstepSummary, PowerFail, RunOutcome, EXIT_HARNESS_ERROR, EXIT_POWER_FAIL};
+pub use outcome::{
+    process_status, LockstepSummary, PowerFail, RunOutcome, EXIT_CODE_OUT_OF_RANGE,
+    EXIT_HARNESS_ERROR, EXIT_POWER_FAIL,
+};
 pub use phases::Phase;
 pub use progress::Progress;
 pub use retire_log::format_retire;
@@ -27,7 +30,7 @@ use std::path::Path;
 
 /// Loads an ELF file and runs it to its exit (see [`Simulation::run`]).
 pub fn run_elf_file(path: &Path, cfg: &RunConfig) -> Result<RunOutcome, SimError> {
-    let bytes = read_image(path)?;
+    let bytes = read_image(path, cfg.memory_map.capacity())?;
     run_elf_bytes(&bytes, cfg)
 }
 

@@ -7,8 +7,9 @@ use crate::mmu::TlbCheckReport;
 /// A run that ended with the program's own exit (SIMCTRL or HTIF).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunOutcome {
-    /// The program's exit code (0 = pass).
-    pub exit_code: i32,
+    /// The program's exit code (0 = pass), in full: HTIF carries 47 bits, SIMCTRL a
+    /// signed 32-bit word. See [`process_status`] for cosim's own exit status.
+    pub exit_code: i64,
     /// Everything the program printed.
     pub console: Vec<u8>,
     /// Clock cycles from the end of reset to the exit.
@@ -42,6 +43,19 @@ pub const EXIT_HARNESS_ERROR: i32 = 3;
 
 /// Exit code of a run ended by an injected power failure.
 pub const EXIT_POWER_FAIL: i32 = 4;
+
+/// cosim's exit status when the program exited with code `code` does not fit in a
+/// process status (above 255 or negative): the message and the JSON give the code.
+pub const EXIT_CODE_OUT_OF_RANGE: i32 = 255;
+
+/// The process status for a program's exit code: the code itself in 0..=255, else
+/// [`EXIT_CODE_OUT_OF_RANGE`], so that no non-zero code can be truncated into a pass.
+pub fn process_status(code: i64) -> i32 {
+    match code {
+        0..=255 => code as i32,
+        _ => EXIT_CODE_OUT_OF_RANGE,
+    }
+}
 
 /// An injected power failure: when, and how many pmem write bursts it took back
 /// (those not yet in the persistence domain).

@@ -14,6 +14,7 @@ use crate::memory::timing::MemoryTiming;
 use crate::memory::{PhysAddr, PmemImage, SystemBus};
 use crate::mmu::{TlbCheck, TranslationCheck, MMU_PARAMS};
 use crate::model::{AxiSlavePort, Model, SocOutputs};
+use crate::output::{partial_path, Target};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,7 +37,7 @@ pub struct Simulation {
     console: Vec<u8>,
     echo_console: bool,
     max_cycles: u64,
-    retire_log: Option<std::io::BufWriter<std::fs::File>>,
+    retire_log: Option<(PathBuf, std::io::BufWriter<std::fs::File>)>,
     lockstep: Option<Lockstep>,
     counters: Counters,
     /// Counters at each phase marker the program wrote.
@@ -76,31 +77,38 @@ impl Simulation {
         }
         let (model, trace) = match &cfg.trace {
             Some(path) => {
-                let partial = partial_path(path);
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    if !dir.is_dir() {
-                        return Err(SimError::Output {
-                            path: path.clone(),
-                            reason: std::io::Error::new(
-                                std::io::ErrorKind::NotFound,
-                                "directory does not exist",
-                            ),
-                        });
+                let output_error = |reason| SimError::Output {
+                    path: path.clone(),
+                    reason,
+                };
+                // The FST writer seeks: it needs a regular file, which it writes under
+                // a temporary name (a symlink's target, if the path is one).
+                let target = match Target::of(path).map_err(output_error)? {
+                    Target::Regular(target) => target,
+                    Target::Special(_) => {
+                        return Err(output_error(std::io::Error::new(
+                            std::io::ErrorKind::InvalidInput,
+                            "not a regular file (a waveform is written to a regular file only)",
+                        )))
                     }
-                }
+                };
+                let partial = partial_path(&target);
                 (
                     Model::traced(&partial, cfg.trace_from),
-                    Some((partial, path.clone())),
+                    Some((partial, target)),
                 )
             }
             None => (Model::fast(), None),
         };
         let retire_log = match &cfg.retire_log {
-            Some(path) => Some(std::io::BufWriter::new(
-                std::fs::File::create(path).map_err(|reason| SimError::Output {
-                    path: path.clone(),
-                    reason,
-                })?,
+            Some(path) => Some((
+                path.clone(),
+                std::io::BufWriter::new(std::fs::File::create(path).map_err(|reason| {
+                    SimError::Output {
+                        path: path.clone(),
+                        reason,
+                    }
+                })?),
             )),
             None => None,
         };
@@ -179,7 +187,7 @@ impl Simulation {
 
     /// Simulates one clock cycle. Returns the exit code once the program has exited.
     #[inline]
-    pub fn step(&mut self) -> Result<Option<i32>, SimError> {
+    pub fn step(&mut self) -> Result<Option<i64>, SimError> {
         let inputs = self.slave.outputs();
         self.model.cycle(&inputs, &mut self.outputs);
         self.after_edge(&inputs)
@@ -187,14 +195,14 @@ impl Simulation {
 
     /// Simulates one clock cycle and returns the slave-side inputs it drove, so the
     /// same stimulus can be replayed into a bare model (see `cosim bench`).
-    pub fn step_recording(&mut self) -> Result<(AxiSlavePort, Option<i32>), SimError> {
+    pub fn step_recording(&mut self) -> Result<(AxiSlavePort, Option<i64>), SimError> {
         let inputs = self.slave.outputs();
         self.model.cycle(&inputs, &mut self.outputs);
         Ok((inputs, self.after_edge(&inputs)?))
     }
 
     #[inline]
-    fn after_edge(&mut self, inputs: &AxiSlavePort) -> Result<Option<i32>, SimError> {
+    fn after_edge(&mut self, inputs: &AxiSlavePort) -> Result<Option<i64>, SimError> {
         let cycle = self.cycle;
         if let Err(violation) = self.protocol.check(cycle, &self.outputs.axi, inputs) {
             return Err(SimError::Protocol {
@@ -216,8 +224,13 @@ impl Simulation {
         if retire.valid {
             self.instret += u64::from(!retire.trap);
             self.watchdog.retire(cycle, retire);
-            if let Some(log) = &mut self.retire_log {
-                let _ = writeln!(log, "{}", super::retire_log::format_retire(cycle, retire));
+            if let Some((path, log)) = &mut self.retire_log {
+                writeln!(log, "{}", super::retire_log::format_retire(cycle, retire)).map_err(
+                    |reason| SimError::Output {
+                        path: path.clone(),
+                        reason,
+                    },
+                )?;
             }
             if let Some(lockstep) = &mut self.lockstep {
                 lockstep
@@ -281,17 +294,16 @@ impl Simulation {
         Ok(())
     }
 
-    fn handle_events(&mut self) -> Result<Option<i32>, SimError> {
+    fn handle_events(&mut self) -> Result<Option<i64>, SimError> {
         while let Some(event) = self.bus.pop_event() {
             match event {
                 SimEvent::Console(byte) => {
                     self.console.push(byte);
                     if self.echo_console {
                         let mut out = std::io::stdout().lock();
-                        let _ = out.write_all(&[byte]);
-                        if byte == b'\n' {
-                            let _ = out.flush();
-                        }
+                        out.write_all(&[byte])
+                            .and_then(|()| if byte == b'\n' { out.flush() } else { Ok(()) })
+                            .map_err(stdout_error)?;
                     }
                 }
                 SimEvent::Exit(code) => return Ok(Some(code)),
@@ -331,7 +343,13 @@ impl Simulation {
                     cycle: self.cycle,
                     lost_writes: lost,
                 });
-                break Ok(EXIT_POWER_FAIL);
+                break Ok(i64::from(EXIT_POWER_FAIL));
+            }
+            if let Some(signal) = crate::signals::received() {
+                break Err(SimError::Interrupted {
+                    cycle: self.cycle,
+                    signal,
+                });
             }
             match self.step() {
                 Ok(Some(code)) => break Ok(code),
@@ -351,15 +369,14 @@ impl Simulation {
             instret: self.instret,
             elapsed: start.elapsed(),
         });
-        if self.echo_console {
-            let _ = std::io::stdout().flush();
-        }
-        if let Some(log) = &mut self.retire_log {
-            let _ = log.flush();
-        }
-        self.finish_trace()?;
-        self.commit_pmem()?;
+        // The waveform and pmem are finished whatever happened; the first error wins.
+        let flushed = self.flush_text_outputs();
+        let traced = self.finish_trace();
+        let committed = self.commit_pmem();
         let exit_code = result?;
+        flushed?;
+        traced?;
+        committed?;
         Ok(RunOutcome {
             exit_code,
             console: std::mem::take(&mut self.console),
@@ -431,6 +448,21 @@ impl Simulation {
         Ok(())
     }
 
+    /// Flushes the console and the retire log: a full disk or a closed stdout is an
+    /// error, not a silently shorter output.
+    fn flush_text_outputs(&mut self) -> Result<(), SimError> {
+        if self.echo_console {
+            std::io::stdout().flush().map_err(stdout_error)?;
+        }
+        if let Some((path, log)) = &mut self.retire_log {
+            log.flush().map_err(|reason| SimError::Output {
+                path: path.clone(),
+                reason,
+            })?;
+        }
+        Ok(())
+    }
+
     /// Closes the waveform and gives it its final name.
     fn finish_trace(&mut self) -> Result<(), SimError> {
         self.model.finish();
@@ -470,8 +502,10 @@ fn load_reference(reference: &mut dyn ReferenceModel, loaded: &LoadedElf, bus: &
     }
 }
 
-fn partial_path(path: &std::path::Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
+/// A write to cosim's stdout (the program's console) that failed.
+fn stdout_error(reason: std::io::Error) -> SimError {
+    SimError::Output {
+        path: PathBuf::from("stdout"),
+        reason,
+    }
 }

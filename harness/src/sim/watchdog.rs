@@ -8,20 +8,28 @@ pub const PC_HISTORY: usize = 16;
 
 /// Progress is a retired instruction that changed architectural state: wrote memory or
 /// changed a register's value. A loop that only re-reads unchanging state (`j .`, a
-/// deadlocked pipeline, a trap loop) makes none and is ended after the watchdog's
-/// window. A loop polling memory that a device changes does make progress once the
-/// value it loads changes. The same exception taken at the same PC again and again
-/// ([`TRAP_LOOP_LIMIT`] times in a row) is a trap loop, whatever the handler writes.
-/// Consecutive identical exceptions (same cause at the same PC, nothing else trapping in
-/// between) after which a run is declared stuck in a trap loop: a handler that returns
-/// to the faulting instruction writes memory each time, so it looks like progress.
+/// deadlocked pipeline) makes none and is ended after the watchdog's window. A loop
+/// polling memory that a device changes does make progress once the value it loads
+/// changes.
+///
+/// A trap loop is an exception whose handler returns (`mret`/`sret`) to the very
+/// instruction that trapped, which traps again: the handler writes memory each time,
+/// so it looks like progress. [`TRAP_LOOP_LIMIT`] such returns in a row end the run.
+/// An exception the handler services and returns past (an `ecall` of an SBI console
+/// printing one character, made again and again from one site) is not a loop.
 pub const TRAP_LOOP_LIMIT: u64 = 100_000;
+
+/// `mret` and `sret`: the instructions a handler returns with.
+const MRET: u32 = 0x3020_0073;
+const SRET: u32 = 0x1020_0073;
 
 pub struct Watchdog {
     window: u64,
     /// The last exception (pc, cause) and how many times in a row it was taken.
     last_trap: (u64, u8),
     trap_repeats: u64,
+    /// The instruction retired last was a handler's return to `last_trap`'s pc.
+    returned_to_trap: bool,
     last_progress: u64,
     regs: [u64; 32],
     history: [(u64, u32); PC_HISTORY],
@@ -36,6 +44,7 @@ impl Watchdog {
             last_progress: 0,
             last_trap: (u64::MAX, 0),
             trap_repeats: 0,
+            returned_to_trap: false,
             // The first write to each register counts as progress.
             regs: [u64::MAX; 32],
             history: [(0, 0); PC_HISTORY],
@@ -54,15 +63,17 @@ impl Watchdog {
             // Interrupts recur by design; only exceptions can form a trap loop.
             if !r.trap_interrupt {
                 let trap = (r.pc_rdata, r.trap_cause);
-                self.trap_repeats = if trap == self.last_trap {
+                self.trap_repeats = if trap == self.last_trap && self.returned_to_trap {
                     self.trap_repeats + 1
                 } else {
                     1
                 };
                 self.last_trap = trap;
+                self.returned_to_trap = false;
             }
             return;
         }
+        self.returned_to_trap = matches!(r.insn, MRET | SRET) && r.pc_wdata == self.last_trap.0;
         let rd = r.rd_addr as usize & 31;
         let changed_reg = rd != 0 && self.regs[rd] != r.rd_wdata;
         if changed_reg {

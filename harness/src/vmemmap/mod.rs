@@ -33,7 +33,7 @@ pub enum VmemmapError {
     #[error("the vmemmap firmware has no {0} symbol")]
     Symbol(&'static str),
     #[error("the vmemmap firmware exited with {code} (status {status}); see its console")]
-    Firmware { code: i32, status: u64 },
+    Firmware { code: i64, status: u64 },
     #[error("check failed: {0}")]
     Check(String),
 }

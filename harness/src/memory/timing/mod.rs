@@ -72,7 +72,8 @@ pub struct ReadSchedule {
 impl ReadSchedule {
     /// Earliest cycle of beat `k`.
     pub fn beat_at(&self, k: u32) -> u64 {
-        self.first + (f64::from(k) * self.interval) as u64
+        self.first
+            .saturating_add((f64::from(k) * self.interval) as u64)
     }
 }
 
@@ -144,7 +145,7 @@ impl MemoryTiming {
         t.last_read_block = Some(block);
         let latency = if sequential { t.seq_read } else { t.rand_read };
         let interval = (f64::from(bytes) / t.read_bytes_per_cycle).max(1.0);
-        let first = (now + latency).max(t.read_free.ceil() as u64);
+        let first = now.saturating_add(latency).max(t.read_free.ceil() as u64);
         let busy = total / t.read_bytes_per_cycle;
         t.read_free = first as f64 + busy.max(f64::from(beats - 1) * interval);
         let c = &mut self.counters.regions[r];
@@ -184,9 +185,10 @@ impl MemoryTiming {
             0.0
         };
         t.write_free = start + per_write;
-        let durable = (accepted + t.write)
-            .max(data_done + 1)
-            .max(start.ceil() as u64 + stall.ceil() as u64);
+        let durable = accepted
+            .saturating_add(t.write)
+            .max(data_done.saturating_add(1))
+            .max((start.ceil() as u64).saturating_add(stall.ceil() as u64));
         let c = &mut self.counters.regions[r];
         c.writes += 1;
         c.write_bytes += total as u64;

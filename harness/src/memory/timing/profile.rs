@@ -52,21 +52,42 @@ pub struct Profile {
 pub enum ProfileError {
     #[error("unknown memory profile {0:?} (built in: ideal, ddr4, optane; or a .toml file)")]
     Unknown(String),
-    #[error("cannot read profile {path}: {source}")]
+    #[error("cannot read profile {path}: {reason}")]
     Read {
         path: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
-    #[error("profile {path}: {source}")]
+    #[error("profile {path}: {reason}")]
     Parse {
         path: String,
-        source: Box<toml::de::Error>,
+        reason: Box<toml::de::Error>,
     },
     #[error("profile {name}: {what}")]
     Invalid { name: String, what: String },
 }
 
 const GIB: f64 = 1.0;
+
+/// The range every profile figure must lie in (inclusive), documented in the README.
+pub struct Limits {
+    pub clock_ghz: (f64, f64),
+    /// Latencies: up to a millisecond.
+    pub latency_ns: (f64, f64),
+    /// Bandwidths: from 1 MB/s to 10 TB/s.
+    pub gbps: (f64, f64),
+    /// Line and locality sizes: 8 B to 1 GiB.
+    pub bytes: (u64, u64),
+    /// Combining buffer and write pending queue entries.
+    pub entries: (u64, u64),
+}
+
+pub const LIMITS: Limits = Limits {
+    clock_ghz: (0.001, 100.0),
+    latency_ns: (0.001, 1e6),
+    gbps: (0.001, 10_000.0),
+    bytes: (8, 1 << 30),
+    entries: (1, 4096),
+};
 
 /// DRAM as measured next to Optane DC PMM (Yang et al., FAST '20): 81 ns sequential,
 /// 101 ns random read; DDR4-2666-class bandwidth.
@@ -159,17 +180,18 @@ impl Profile {
     }
 
     fn from_file(path: &Path) -> Result<Self, ProfileError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
+        let text = crate::input::read_text(path).map_err(|reason| ProfileError::Read {
             path: path.display().to_string(),
-            source,
+            reason,
         })?;
-        toml::from_str(&text).map_err(|source| ProfileError::Parse {
+        toml::from_str(&text).map_err(|reason| ProfileError::Parse {
             path: path.display().to_string(),
-            source: Box::new(source),
+            reason: Box::new(reason),
         })
     }
 
-    /// Every figure positive and finite, sizes powers of two.
+    /// Every figure finite and within [`LIMITS`], sizes powers of two: figures far
+    /// outside what memory does are a mistake, and would overflow the cycle counts.
     pub fn validate(&self) -> Result<(), ProfileError> {
         let bad = |what: String| {
             Err(ProfileError::Invalid {
@@ -177,38 +199,53 @@ impl Profile {
                 what,
             })
         };
-        let positive = |v: f64| v.is_finite() && v > 0.0;
-        if !positive(self.clock_ghz) {
-            return bad(format!("clock_ghz {} must be positive", self.clock_ghz));
-        }
+        let mut figures = vec![("clock_ghz".to_string(), self.clock_ghz, LIMITS.clock_ghz)];
         for (region, r) in [("dram", &self.dram), ("pmem", &self.pmem)] {
-            for (field, v) in [
-                ("seq_read_ns", r.seq_read_ns),
-                ("rand_read_ns", r.rand_read_ns),
-                ("write_ns", r.write_ns),
-                ("read_gbps", r.read_gbps),
-                ("write_gbps", r.write_gbps),
+            for (field, v, range) in [
+                ("seq_read_ns", r.seq_read_ns, LIMITS.latency_ns),
+                ("rand_read_ns", r.rand_read_ns, LIMITS.latency_ns),
+                ("write_ns", r.write_ns, LIMITS.latency_ns),
+                ("read_gbps", r.read_gbps, LIMITS.gbps),
+                ("write_gbps", r.write_gbps, LIMITS.gbps),
             ] {
-                if !positive(v) {
-                    return bad(format!("{region}.{field} {v} must be positive"));
-                }
-            }
-            if !r.locality_bytes.is_power_of_two() || r.locality_bytes < 8 {
-                return bad(format!(
-                    "{region}.locality_bytes {} must be a power of two >= 8",
-                    r.locality_bytes
-                ));
+                figures.push((format!("{region}.{field}"), v, range));
             }
         }
-        let m = &self.media;
-        if !m.line_bytes.is_power_of_two() || m.line_bytes < 8 {
-            return bad(format!(
-                "media.line_bytes {} must be a power of two >= 8",
-                m.line_bytes
-            ));
+        for (field, v, (low, high)) in figures {
+            if !(v.is_finite() && v >= low && v <= high) {
+                return bad(format!("{field} {v} must lie in [{low}, {high}]"));
+            }
         }
-        if m.combining_lines == 0 || m.wpq_entries == 0 {
-            return bad("media.combining_lines and media.wpq_entries must be at least 1".into());
+        let mut sizes = vec![
+            ("media.line_bytes", self.media.line_bytes, LIMITS.bytes),
+            (
+                "media.combining_lines",
+                self.media.combining_lines as u64,
+                LIMITS.entries,
+            ),
+            (
+                "media.wpq_entries",
+                self.media.wpq_entries as u64,
+                LIMITS.entries,
+            ),
+        ];
+        sizes.push((
+            "dram.locality_bytes",
+            self.dram.locality_bytes,
+            LIMITS.bytes,
+        ));
+        sizes.push((
+            "pmem.locality_bytes",
+            self.pmem.locality_bytes,
+            LIMITS.bytes,
+        ));
+        for (field, v, (low, high)) in sizes {
+            if v < low || v > high {
+                return bad(format!("{field} {v} must lie in [{low}, {high}]"));
+            }
+            if field.ends_with("_bytes") && !v.is_power_of_two() {
+                return bad(format!("{field} {v} must be a power of two"));
+            }
         }
         Ok(())
     }
