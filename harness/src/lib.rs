@@ -11,6 +11,7 @@ pub mod firmware;
 pub mod fnv;
 pub mod fuzz;
 pub mod input;
+pub mod linux;
 pub mod loader;
 pub mod lockstep;
 pub mod memory;

@@ -4,7 +4,9 @@ mod bench;
 mod calibrate;
 mod crashtest;
 mod fuzz;
+mod linux;
 mod nightly;
+mod pmem;
 mod report;
 mod run;
 mod vmemmap;
@@ -48,6 +50,11 @@ pub enum Command {
     /// The regression matrix: directed programs, random seeds, vmemmap configurations
     /// and power failures over RTL variants, in parallel; JSON, JUnit and a report.
     Nightly(nightly::NightlyArgs),
+    /// Boot Linux 6.12 on the RTL (OpenSBI, the kernel, an initramfs with our init,
+    /// a device-dax pmem region) to init's result line and power-off.
+    Linux(linux::LinuxArgs),
+    /// Prepare pmem images (device-dax formatting).
+    Pmem(pmem::PmemArgs),
     /// Join the output directories of `cosim nightly --shard K/N` runs into one.
     Merge(nightly::MergeArgs),
 }
@@ -64,5 +71,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Report(args) => report::report(args),
         Command::Nightly(args) => nightly::nightly(args),
         Command::Merge(args) => nightly::merge(args),
+        Command::Linux(args) => linux::linux(args),
+        Command::Pmem(args) => pmem::pmem(args),
     }
 }

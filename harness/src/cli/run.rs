@@ -107,6 +107,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         }),
         translation_check: !args.no_translation_check,
         echo_console: true,
+        console_input: true,
         ..RunConfig::default()
     };
     let bytes = match (&args.elf, &args.firmware) {

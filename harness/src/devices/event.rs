@@ -9,6 +9,9 @@ pub enum SimEvent {
     Exit(i64),
     /// The software entered a phase; counters are attributed to it from here on.
     Phase(u64),
+    /// The software asked for a console character (HTIF): answer through `fromhost`
+    /// once one is there.
+    ConsoleRead,
     /// A `tohost` command the harness does not implement (e.g. the device-0 syscall
     /// proxy); the run must stop with an error showing the raw value.
     HtifUnsupported(u64),

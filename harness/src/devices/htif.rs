@@ -4,10 +4,13 @@
 //!
 //! A command is `device << 56 | cmd << 48 | payload` (48-bit payload). Handled:
 //! - device 0 (syscall), cmd 0, payload bit 0 set: exit with code `payload >> 1`;
-//! - device 1 (console), cmd 1: print `payload & 0xff`.
+//! - device 1 (console), cmd 1: print `payload & 0xff`;
+//! - device 1 (console), cmd 0: read a character. As Spike does, the host takes the
+//!   request at once and answers later, when a character is there, with
+//!   `fromhost = 1 << 56 | ch` (the simulation delivers it: [`SimEvent::ConsoleRead`]).
 //!
-//! Everything else (the device-0 syscall proxy with bit 0 clear, console reads, other
-//! devices) is reported as [`SimEvent::HtifUnsupported`] so the run stops loudly.
+//! Everything else (the device-0 syscall proxy with bit 0 clear, other devices) is
+//! reported as [`SimEvent::HtifUnsupported`] so the run stops loudly.
 //!
 //! As Spike's fesvr does, the host clears `tohost` to 0 once it has taken a command,
 //! whatever the command; that is also what makes riscv-tests' `write_tohost` loop
@@ -31,6 +34,8 @@ pub enum HtifCommand {
     Exit(i64),
     /// A console character.
     PutChar(u8),
+    /// A request for a console character.
+    GetChar,
     /// Not implemented; carries the raw value.
     Unsupported(u64),
 }
@@ -45,6 +50,7 @@ impl HtifCommand {
             _ if value == 0 => HtifCommand::Idle,
             (0, 0) if payload & 1 == 1 => HtifCommand::Exit((payload >> 1) as i64),
             (1, 1) => HtifCommand::PutChar(payload as u8),
+            (1, 0) => HtifCommand::GetChar,
             _ => HtifCommand::Unsupported(value),
         }
     }
@@ -98,6 +104,7 @@ impl Htif {
                     let _ = bus.write_u64(fromhost, response);
                 }
             }
+            HtifCommand::GetChar => bus.push_event(SimEvent::ConsoleRead),
             HtifCommand::Unsupported(raw) => bus.push_event(SimEvent::HtifUnsupported(raw)),
         }
     }
@@ -136,8 +143,7 @@ mod tests {
             HtifCommand::Unsupported(0x8000_2000)
         );
         // Console read, and an unknown device.
-        let read = (1 << 56) | 0x41;
-        assert_eq!(HtifCommand::decode(read), HtifCommand::Unsupported(read));
+        assert_eq!(HtifCommand::decode(1 << 56), HtifCommand::GetChar);
         let other = (2 << 56) | 1;
         assert_eq!(HtifCommand::decode(other), HtifCommand::Unsupported(other));
     }
@@ -209,5 +215,14 @@ mod tests {
         // Writing zero to tohost is idle.
         b.write_beat(PhysAddr(TOHOST), 0, 0xff).unwrap();
         assert!(!b.has_events());
+    }
+
+    #[test]
+    fn console_reads_are_taken_and_left_to_the_simulation() {
+        let mut b = bus(Some(FROMHOST));
+        b.write_beat(PhysAddr(TOHOST), 1 << 56, 0xff).unwrap();
+        assert_eq!(events(&mut b), [SimEvent::ConsoleRead]);
+        assert_eq!(b.read_u64(PhysAddr(TOHOST)).unwrap(), 0);
+        assert_eq!(b.read_u64(PhysAddr(FROMHOST)).unwrap(), 0);
     }
 }

@@ -1,7 +1,7 @@
 //! Random programs checked in lockstep: `cosim fuzz` and the fuzz tests.
 
 mod elf;
-mod encode;
+pub(crate) mod encode;
 mod program;
 
 use crate::sim::{run_elf_bytes, RunConfig, RunOutcome, SimError};

@@ -8,7 +8,7 @@
 use crate::devices::Htif;
 use crate::memory::{PhysAddr, SystemBus};
 use object::elf::{self, FileHeader64};
-use object::read::elf::{FileHeader as _, ProgramHeader as _, Sym as _};
+use object::read::elf::{FileHeader as _, ProgramHeader as _, SectionHeader as _, Sym as _};
 use object::LittleEndian;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -295,8 +295,10 @@ pub fn load_elf(image: &[u8], bus: &mut SystemBus) -> Result<LoadedElf, ElfError
             None => Ok(None),
         }
     };
-    let tohost = find("tohost")?;
-    let fromhost = find("fromhost")?;
+    let (tohost, fromhost) = match (find("tohost")?, find("fromhost")?) {
+        (None, None) => htif_section(header, image, &segments, bus)?,
+        found => found,
+    };
 
     // All checked: now write.
     for (seg, data) in &loads {
@@ -376,6 +378,41 @@ fn to_physical(vaddr: u64, segments: &[LoadedSegment]) -> PhysAddr {
         .find(|s| vaddr.wrapping_sub(s.vaddr) < s.memsz)
         .map(|s| s.paddr + (vaddr - s.vaddr))
         .unwrap_or(PhysAddr(vaddr))
+}
+
+/// HTIF's mailboxes from a `.htif` section, for a stripped firmware (Debian's OpenSBI
+/// keeps its HTIF words there): `fromhost` is its first 8 bytes, `tohost` the next 8,
+/// as OpenSBI's HTIF driver lays them out. `(None, None)` without such a section.
+fn htif_section(
+    header: &FileHeader64<LittleEndian>,
+    image: &[u8],
+    segments: &[LoadedSegment],
+    bus: &SystemBus,
+) -> Result<(Option<u64>, Option<u64>), ElfError> {
+    let endian = LittleEndian;
+    let sections = header
+        .sections(endian, image)
+        .map_err(|e| malformed("section header table", e))?;
+    let Some((_, section)) = sections.section_by_name(endian, b".htif") else {
+        return Ok((None, None));
+    };
+    if section.sh_size(endian) < 16 {
+        return Err(malformed(
+            "section .htif",
+            format!(
+                "{} bytes, fewer than fromhost and tohost need (16)",
+                section.sh_size(endian)
+            ),
+        ));
+    }
+    let fromhost = to_physical(section.sh_addr(endian), segments);
+    if bus.map().memory_containing(fromhost, 16).is_none() {
+        return Err(ElfError::SymbolOutsideMemory {
+            name: ".htif",
+            addr: fromhost,
+        });
+    }
+    Ok((Some(fromhost.raw() + 8), Some(fromhost.raw())))
 }
 
 /// The named, defined symbols of `.symtab` (none if the file is stripped).

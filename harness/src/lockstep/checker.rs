@@ -103,6 +103,13 @@ impl Lockstep {
         self.reference.write_mem(addr, bytes);
     }
 
+    /// The host wrote `bytes` at `addr` between two instructions (HTIF's answer to a
+    /// console read): the reference sees the same write (sync rule `htif-host-write`).
+    pub fn host_wrote(&mut self, addr: u64, bytes: &[u8]) {
+        self.reference.write_mem(addr, bytes);
+        self.apply(SyncRule::HtifHostWrite);
+    }
+
     /// The PMP state as the checked instructions left it (the harness's model).
     pub fn pmp(&self) -> &Pmp {
         &self.pmp

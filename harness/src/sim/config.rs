@@ -23,6 +23,8 @@ pub struct RunConfig {
     pub lockstep: bool,
     /// Copy the program's console to stdout as it is printed.
     pub echo_console: bool,
+    /// Answer the program's console reads (HTIF) with what is typed on cosim's stdin.
+    pub console_input: bool,
     /// DRAM and pmem sizes.
     pub memory_map: MemoryMap,
     /// Timing and ordering of the AXI slave.
@@ -67,6 +69,7 @@ impl Default for RunConfig {
             retire_log: None,
             lockstep: false,
             echo_console: false,
+            console_input: false,
             memory_map: MemoryMap::default(),
             slave: SlaveConfig::default(),
             profile: None,

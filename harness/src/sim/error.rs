@@ -56,6 +56,10 @@ pub enum SimError {
         violation: crate::axi::Violation,
         last: PcHistory,
     },
+    #[error("the guest failed at cycle {cycle}: {line}")]
+    GuestFailure { cycle: u64, line: String },
+    #[error("cannot place {len} bytes at {addr:#x}: outside DRAM and pmem")]
+    Preload { addr: u64, len: u64 },
     #[error("interrupted by {} at cycle {cycle}", crate::signals::name(*.signal))]
     Interrupted { cycle: u64, signal: i32 },
     #[error("unsupported HTIF command tohost = {value:#018x} at cycle {cycle} (only exit and console are implemented)")]

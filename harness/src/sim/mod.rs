@@ -23,7 +23,7 @@ pub use outcome::{
 pub use phases::Phase;
 pub use progress::Progress;
 pub use retire_log::format_retire;
-pub use simulation::Simulation;
+pub use simulation::{ConsoleWatcher, Preload, Simulation};
 
 use crate::loader::read_image;
 use std::path::Path;

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::axi::{AxiSlave, Persistence, ProtocolChecker};
 use crate::counters::Counters;
-use crate::devices::{Htif, SimEvent};
+use crate::devices::{ConsoleInput, Htif, SimEvent};
 use crate::loader::{load_elf, LoadedElf};
 use crate::lockstep::{Lockstep, ReferenceModel, Rv64emuReference};
 use crate::memory::timing::MemoryTiming;
@@ -21,6 +21,17 @@ use std::time::Instant;
 
 /// Cycles between two progress callbacks.
 const PROGRESS_INTERVAL: u64 = 1 << 16;
+
+/// Cycles between two looks for a typed character while the program waits for one.
+const CONSOLE_POLL_INTERVAL: u64 = 1 << 10;
+
+/// Bytes placed in memory after the ELF's segments (a kernel, its initramfs, a device
+/// tree), and the reset vector when it is not the ELF's entry point.
+#[derive(Clone, Debug, Default)]
+pub struct Preload {
+    pub blobs: Vec<(u64, Vec<u8>)>,
+    pub entry: Option<u64>,
+}
 
 /// A loaded program on a reset SoC, ready to run.
 pub struct Simulation {
@@ -52,11 +63,29 @@ pub struct Simulation {
     /// The waveform is written here and renamed to its final path when the run ends,
     /// so no half-written file is left under the name the user asked for.
     trace: Option<(PathBuf, PathBuf)>,
+    /// The program asked for a console character that has not been given yet.
+    console_read_pending: bool,
+    /// Where console characters come from (started at the first read), if anywhere.
+    console_input: Option<ConsoleInput>,
+    wants_console_input: bool,
+    /// Told every complete console line; an error ends the run (a guest's failure).
+    console_watch: Option<ConsoleWatcher>,
+    /// Where the current console line starts in `console`.
+    line_start: usize,
 }
+
+/// Reads each console line as it completes; `Err(line)` ends the run with that line.
+pub type ConsoleWatcher = Box<dyn FnMut(&str) -> Result<(), String> + Send>;
 
 impl Simulation {
     /// Loads `elf` into memory and resets the SoC at its entry point.
     pub fn new(elf: &[u8], cfg: &RunConfig) -> Result<Self, SimError> {
+        Self::with_preload(elf, &Preload::default(), cfg)
+    }
+
+    /// Loads `elf`, then `preload`'s blobs, and resets the SoC at `preload`'s entry
+    /// (the ELF's when it has none).
+    pub fn with_preload(elf: &[u8], preload: &Preload, cfg: &RunConfig) -> Result<Self, SimError> {
         let mut bus = SystemBus::new(cfg.memory_map);
         // pmem first: what the program's own segments put there wins.
         let pmem_image = match &cfg.pmem_image {
@@ -68,7 +97,17 @@ impl Simulation {
             }
             None => None,
         };
-        let loaded = load_elf(elf, &mut bus)?;
+        let mut loaded = load_elf(elf, &mut bus)?;
+        for (addr, bytes) in &preload.blobs {
+            bus.write_bytes(PhysAddr(*addr), bytes)
+                .map_err(|_| SimError::Preload {
+                    addr: *addr,
+                    len: bytes.len() as u64,
+                })?;
+        }
+        if let Some(entry) = preload.entry {
+            loaded.entry = entry;
+        }
         if let Some(tohost) = loaded.tohost {
             bus.set_htif(Some(Htif::new(
                 PhysAddr(tohost),
@@ -115,6 +154,9 @@ impl Simulation {
         let lockstep = cfg.lockstep.then(|| {
             let mut reference = Rv64emuReference::new(&cfg.memory_map, loaded.entry);
             load_reference(&mut reference, &loaded, &bus);
+            for (addr, bytes) in &preload.blobs {
+                reference.write_mem(*addr, bytes);
+            }
             Lockstep::new(
                 Box::new(reference),
                 loaded.tohost.into_iter().chain(loaded.fromhost),
@@ -150,6 +192,11 @@ impl Simulation {
             translation_check: cfg.translation_check.then(TranslationCheck::default),
             tlb_check: cfg.check_counters.then(|| TlbCheck::new(MMU_PARAMS)),
             trace,
+            console_read_pending: false,
+            console_input: None,
+            wants_console_input: cfg.console_input,
+            console_watch: None,
+            line_start: 0,
         };
         sim.model.reset(loaded.entry);
         Ok(sim)
@@ -299,6 +346,9 @@ impl Simulation {
             match event {
                 SimEvent::Console(byte) => {
                     self.console.push(byte);
+                    if byte == b'\n' {
+                        self.console_line()?;
+                    }
                     if self.echo_console {
                         let mut out = std::io::stdout().lock();
                         out.write_all(&[byte])
@@ -310,6 +360,12 @@ impl Simulation {
                 SimEvent::Phase(marker) => {
                     let snapshot = self.snapshot(marker);
                     self.phase_marks.push(snapshot);
+                }
+                SimEvent::ConsoleRead => {
+                    self.console_read_pending = true;
+                    if self.wants_console_input && self.console_input.is_none() {
+                        self.console_input = Some(ConsoleInput::stdin());
+                    }
                 }
                 SimEvent::HtifUnsupported(value) => {
                     return Err(SimError::HtifUnsupported {
@@ -355,6 +411,9 @@ impl Simulation {
                 Ok(Some(code)) => break Ok(code),
                 Ok(None) => {}
                 Err(e) => break Err(e),
+            }
+            if self.console_read_pending && self.cycle.is_multiple_of(CONSOLE_POLL_INTERVAL) {
+                self.answer_console_read();
             }
             if self.cycle.is_multiple_of(PROGRESS_INTERVAL) {
                 progress(&Progress {
@@ -446,6 +505,47 @@ impl Simulation {
             image.commit(pmem, pmem.resident_page_numbers())?;
         }
         Ok(())
+    }
+
+    /// Hands the line just completed to the console watcher, if there is one.
+    fn console_line(&mut self) -> Result<(), SimError> {
+        let line = &self.console[self.line_start..];
+        self.line_start = self.console.len();
+        if let Some(watch) = &mut self.console_watch {
+            let text = String::from_utf8_lossy(line);
+            watch(&text).map_err(|line| SimError::GuestFailure {
+                cycle: self.cycle,
+                line,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Has `watcher` read every console line from now on (see [`ConsoleWatcher`]).
+    pub fn watch_console(&mut self, watcher: ConsoleWatcher) {
+        self.console_watch = Some(watcher);
+    }
+
+    /// Answers a pending console read through `fromhost` once a character is there
+    /// and the program has taken the host's previous answer (`fromhost` is 0).
+    fn answer_console_read(&mut self) {
+        let (Some(fromhost), Some(input)) = (
+            self.bus.htif().and_then(|h| h.fromhost),
+            self.console_input.as_mut(),
+        ) else {
+            return;
+        };
+        if !matches!(self.bus.read_u64(fromhost), Ok(0)) {
+            return;
+        }
+        if let Some(ch) = input.take() {
+            let answer = (1u64 << 56) | u64::from(ch);
+            let _ = self.bus.write_u64(fromhost, answer);
+            if let Some(lockstep) = &mut self.lockstep {
+                lockstep.host_wrote(fromhost.raw(), &answer.to_le_bytes());
+            }
+            self.console_read_pending = false;
+        }
     }
 
     /// Flushes the console and the retire log: a full disk or a closed stdout is an

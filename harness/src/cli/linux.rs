@@ -1,0 +1,197 @@
+//! `cosim linux`: Linux 6.12 on the RTL, to init's result line and power-off.
+
+use clap::Args;
+use cosim::linux::devdax::MapLocation;
+use cosim::linux::{self, console::ConsoleWatch, LinuxConfig, Paging};
+use cosim::memory::timing::Profile;
+use cosim::sim::{failure_json, outcome_json, write_json, Progress, RunConfig};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Args, Debug)]
+pub struct LinuxArgs {
+    /// Size of the pmem region, formatted as one device-dax namespace.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = super::run::parse_pmem_size)]
+    pub pmem_size: u64,
+    /// The namespace's alignment (its compound page size): 4K or 2M.
+    #[arg(long, default_value = "2M", value_parser = parse_devdax_align)]
+    pub align: u64,
+    /// Where the device's struct pages live: mem (DRAM) or dev (in pmem, an altmap).
+    #[arg(long, value_enum, default_value = "mem")]
+    pub map: MapLocation,
+    /// Paging mode: sv48 (what Linux picks on this core) or sv39 (`no4lvl`).
+    #[arg(long, value_enum, default_value = "sv48")]
+    pub paging: Paging,
+    /// Bytes of /dev/dax0.0 that init writes and checks.
+    #[arg(long, value_name = "SIZE", default_value = "2M", value_parser = super::run::parse_size)]
+    pub touch: u64,
+    /// Back pmem with this image (formatted as device-dax when it is new).
+    #[arg(long, value_name = "FILE")]
+    pub pmem_image: Option<PathBuf>,
+    /// Memory timing (ideal, ddr4, optane or FILE.toml).
+    #[arg(long, value_parser = super::run::parse_profile)]
+    pub profile: Option<Profile>,
+    /// Check every instruction against the reference ISS.
+    #[arg(long)]
+    pub lockstep: bool,
+    /// Replay the TLB lookups through the software TLB model and compare.
+    #[arg(long)]
+    pub check_counters: bool,
+    /// Write the results as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub trace: super::run::TraceArgs,
+    /// The kernel directory scripts/linux/build made (default: the last one built).
+    #[arg(long, value_name = "DIR")]
+    pub kernel: Option<PathBuf>,
+    /// A known kernel finding (the start of its console line, e.g. "BUG: Bad page
+    /// map in process init"): expected, not a failure; the run fails without it.
+    #[arg(long, value_name = "TEXT")]
+    pub expect_finding: Vec<String>,
+    /// More kernel command-line arguments.
+    #[arg(long, value_name = "ARGS", default_value = "")]
+    pub bootargs: String,
+    /// Print the generated device tree as DTS and exit.
+    #[arg(long)]
+    pub dump_dts: bool,
+    /// Stop with an error after this many cycles.
+    #[arg(long, default_value_t = 2_000_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_cycles: u64,
+    /// No progress line or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn parse_devdax_align(s: &str) -> Result<u64, String> {
+    match s.to_ascii_uppercase().as_str() {
+        "4K" => Ok(4096),
+        "2M" => Ok(2 << 20),
+        "1G" => {
+            Err("1G: Linux 6.12 on RISC-V offers device-dax alignments of 4K and 2M only".into())
+        }
+        _ => Err(format!("alignment {s:?}: 4K or 2M")),
+    }
+}
+
+pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
+    let cfg = LinuxConfig {
+        kernel_dir: args
+            .kernel
+            .clone()
+            .unwrap_or_else(linux::default_kernel_dir),
+        align: args.align,
+        map: args.map,
+        paging: args.paging,
+        touch: args.touch,
+        expect_findings: args.expect_finding.clone(),
+        bootargs: args.bootargs.clone(),
+    };
+    let run = RunConfig {
+        memory_map: cosim::memory::MemoryMap::new(
+            cosim::memory::region::DRAM_DEFAULT_SIZE,
+            args.pmem_size,
+        )?,
+        max_cycles: args.max_cycles,
+        // The kernel idles in WFI between timer ticks: a longer window than a
+        // bare-metal program's.
+        watchdog_cycles: 20_000_000,
+        profile: args.profile.clone(),
+        lockstep: args.lockstep,
+        check_counters: args.check_counters,
+        pmem_image: args.pmem_image.clone(),
+        trace: args.trace.trace.clone(),
+        trace_from: args.trace.trace_from,
+        echo_console: true,
+        console_input: true,
+        ..RunConfig::default()
+    };
+    if args.dump_dts {
+        linux::namespace(&cfg, &run)?;
+        print!("{}", linux::device_tree(&cfg, &run, 0).to_dts());
+        return Ok(0);
+    }
+    if let Some(path) = &args.json {
+        cosim::output::Target::of(path)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    let watch = Arc::new(Mutex::new(ConsoleWatch::new(cfg.expect_findings.clone())));
+    let (mut sim, namespace) = linux::prepare(&cfg, &run, watch.clone())?;
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let mut last = None;
+    let result = sim.run_in_place(&mut |p: &Progress| {
+        bar.set_message(format!(
+            "{} cycles, {} instructions, {:.2} MHz simulated",
+            p.cycles,
+            p.instret,
+            p.simulated_mhz()
+        ));
+        last = Some(*p);
+    });
+    bar.finish_and_clear();
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            if let Some(path) = &args.json {
+                write_json(path, &failure_json(&e.to_string(), Some(sim.cycle())))?;
+            }
+            return Err(e.into());
+        }
+    };
+    let wall = last.map_or(0.0, |p| p.elapsed.as_secs_f64());
+    let watch = watch.lock().expect("console watch").clone();
+    let concluded = linux::conclude(outcome.clone(), &watch, namespace);
+    if let Some(path) = &args.json {
+        let mut v = outcome_json(&outcome, &run);
+        v["linux"] = json!({
+            "paging": cfg.paging,
+            "align": cfg.align,
+            "map": cfg.map,
+            "pmem_size": args.pmem_size,
+            "data_offset": namespace.data_offset(),
+            "npfns": namespace.npfns(),
+            "init": watch.result,
+            "findings": watch.findings.iter().map(|(t, n)| json!({"line": t, "count": n})).collect::<Vec<_>>(),
+            "error": concluded.as_ref().err().map(|e| e.to_string()),
+        });
+        write_json(path, &v)?;
+    }
+    let boot = concluded?;
+    if !args.quiet {
+        eprintln!(
+            "cosim linux: {} after {} cycles, {} instructions, {wall:.1} s ({:.2} MHz)",
+            boot.result.line,
+            boot.outcome.cycles,
+            boot.outcome.instret,
+            boot.outcome.cycles as f64 / wall.max(1e-9) / 1e6
+        );
+        for (line, n) in &boot.findings {
+            eprintln!("cosim linux: known kernel finding, {n} times: {line}");
+        }
+        if let Some(lockstep) = &boot.outcome.lockstep {
+            eprintln!("cosim: {lockstep}");
+        }
+        if boot.outcome.translations_checked > 0 {
+            eprintln!(
+                "cosim: translation check: {} walks re-walked, 0 differences",
+                boot.outcome.translations_checked
+            );
+        }
+    }
+    if let Some(report) = &boot.outcome.tlb_check {
+        eprintln!("cosim: {report}");
+        if !report.agrees() {
+            anyhow::bail!("counter check: the TLB model and the RTL's counters differ");
+        }
+    }
+    Ok(0)
+}
