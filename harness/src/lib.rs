@@ -24,4 +24,5 @@ pub mod report;
 pub(crate) mod rng;
 pub mod signals;
 pub mod sim;
+pub mod symbols;
 pub mod vmemmap;

@@ -82,6 +82,29 @@ fn ecalls_returned_past_are_not_a_trap_loop() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
 }
 
+/// HTIF console read (device 1, command 0): the host takes the request, then
+/// answers through fromhost with what was typed on cosim's stdin; the program exits
+/// with the character it got, under lockstep.
+#[test]
+fn console_reads_are_answered_from_stdin() {
+    use std::io::Write;
+    let dir = scratch("getc");
+    let body = "  la t1, tohost\n  la t2, fromhost\n  li t0, 1 << 56\n  sd t0, 0(t1)\n\
+                1: ld t3, 0(t2)\n  beqz t3, 1b\n  sd zero, 0(t2)\n  andi t3, t3, 0xff\n\
+                slli t3, t3, 1\n  ori t3, t3, 1\n  sd t3, 0(t1)\n2: j 2b\n";
+    let elf = assemble(&dir, body);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cosim"))
+        .args(["run", "-q", "--lockstep", "--watchdog", "100000000"])
+        .arg(&elf)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"A").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+}
+
 #[test]
 fn cycle_limit_ends_a_long_run() {
     let out = cosim(&["run", "-q", "--max-cycles", "1000", "--firmware", "hello"]);

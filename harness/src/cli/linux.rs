@@ -55,6 +55,12 @@ pub struct LinuxArgs {
     /// More kernel command-line arguments.
     #[arg(long, value_name = "ARGS", default_value = "")]
     pub bootargs: String,
+    /// Print the N functions with most walk cycles (inclusive), like perf report.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Also list this kernel function's counters in the JSON (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub function: Vec<String>,
     /// Print the generated device tree as DTS and exit.
     #[arg(long)]
     pub dump_dts: bool,
@@ -148,8 +154,15 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
         }
     };
     let wall = last.map_or(0.0, |p| p.elapsed.as_secs_f64());
+    let profile = sim.take_profile().expect("the boot is profiled");
     let watch = watch.lock().expect("console watch").clone();
-    let concluded = linux::conclude(outcome.clone(), &watch, namespace);
+    let vmemmap = linux::check_vmemmap(&sim, &cfg, &namespace);
+    let concluded = linux::conclude(outcome.clone(), &watch, namespace).and_then(|boot| {
+        vmemmap
+            .as_ref()
+            .map_err(|e| linux::LinuxError::Vmemmap(e.to_string()))?;
+        Ok(boot)
+    });
     if let Some(path) = &args.json {
         let mut v = outcome_json(&outcome, &run);
         v["linux"] = json!({
@@ -162,8 +175,23 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
             "init": watch.result,
             "findings": watch.findings.iter().map(|(t, n)| json!({"line": t, "count": n})).collect::<Vec<_>>(),
             "error": concluded.as_ref().err().map(|e| e.to_string()),
+            "wall_seconds": wall,
+            "vmemmap": vmemmap.as_ref().ok(),
+            "milestones": milestones(&profile, &outcome),
+            "functions": linux::FUNCTIONS_OF_INTEREST
+                .iter()
+                .map(|s| s.to_string())
+                .chain(args.function.iter().cloned())
+                .filter_map(|name| Some(profile.function(&name)?.to_json(&name)))
+                .collect::<Vec<_>>(),
         });
         write_json(path, &v)?;
+    }
+    if let Some(n) = args.top {
+        print!(
+            "{}",
+            profile.top_table(n, outcome.counters.by_name("walk_cycles").unwrap_or(0))
+        );
     }
     let boot = concluded?;
     if !args.quiet {
@@ -174,6 +202,18 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
             boot.outcome.instret,
             boot.outcome.cycles as f64 / wall.max(1e-9) / 1e6
         );
+        if let Ok(v) = &vmemmap {
+            eprintln!(
+                "cosim linux: the kernel's vmemmap for the device ({:?}): {} KiB in {} frames, {} 4K + {} 2M mappings, {} table pages, as the arithmetic says; {} struct pages checked",
+                v.mode,
+                v.census.data_frames * 4,
+                v.census.data_frames,
+                v.census.mappings_4k,
+                v.census.mappings_2m,
+                v.census.table_pages,
+                v.struct_pages_checked
+            );
+        }
         for (line, n) in &boot.findings {
             eprintln!("cosim linux: known kernel finding, {n} times: {line}");
         }
@@ -194,4 +234,18 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// The boot's milestones in order, power-off (the run's end) last.
+fn milestones(
+    profile: &cosim::symbols::Profile,
+    outcome: &cosim::sim::RunOutcome,
+) -> serde_json::Value {
+    let mut list: Vec<serde_json::Value> = profile
+        .milestones
+        .iter()
+        .map(|m| json!({"name": m.name, "cycle": m.cycle, "instret": m.instret}))
+        .collect();
+    list.push(json!({"name": "power-off", "cycle": outcome.cycles, "instret": outcome.instret}));
+    serde_json::Value::Array(list)
 }

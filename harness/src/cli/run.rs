@@ -69,6 +69,13 @@ pub struct RunArgs {
     /// Write the run's results (every counter by name, the checks) as JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Print the N functions of the program with most walk cycles (inclusive, from
+    /// its symbol table and a shadow call stack), like perf report.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Also list this function's counters in the JSON (repeatable; implies profiling).
+    #[arg(long, value_name = "NAME")]
+    pub function: Vec<String>,
     /// No progress bar or summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -121,6 +128,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     let mut sim = Simulation::new(&bytes, &cfg)?;
+    if args.top.is_some() || !args.function.is_empty() {
+        let symbols = cosim::symbols::Symbols::from_elf(&bytes)?;
+        if symbols.is_empty() {
+            anyhow::bail!(
+                "--top and --function need the program's symbol table; this ELF has none"
+            );
+        }
+        sim.profile_with(cosim::symbols::Profiler::new(symbols, &[]));
+    }
 
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -195,8 +211,29 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     if let Some(report) = &outcome.tlb_check {
         eprintln!("cosim: {report}");
     }
+    let profile = sim.take_profile();
+    if let (Some(n), Some(p)) = (args.top, &profile) {
+        print!(
+            "{}",
+            p.top_table(n, outcome.counters.by_name("walk_cycles").unwrap_or(0))
+        );
+    }
     if let Some(path) = &args.json {
-        write_json(path, &outcome_json(&outcome, &cfg))?;
+        let mut v = outcome_json(&outcome, &cfg);
+        if let Some(p) = &profile {
+            v["functions"] = args
+                .function
+                .iter()
+                .filter_map(|name| Some(p.function(name)?.to_json(name)))
+                .chain(args.top.map_or(vec![], |n| {
+                    p.top("walk_cycles", n)
+                        .into_iter()
+                        .map(|(name, t)| t.to_json(name))
+                        .collect()
+                }))
+                .collect();
+        }
+        write_json(path, &v)?;
     }
     if outcome.tlb_check.as_ref().is_some_and(|r| !r.agrees()) {
         anyhow::bail!("counter check: the TLB model and the RTL's counters differ");

@@ -56,6 +56,13 @@ impl Counters {
         EVENTS.iter().zip(self.counts).skip(1)
     }
 
+    /// Counts of `self` plus `other`.
+    pub fn plus(&self, other: &Counters) -> Counters {
+        Counters {
+            counts: std::array::from_fn(|i| self.counts[i] + other.counts[i]),
+        }
+    }
+
     /// Counts of `self` minus those of an earlier snapshot.
     pub fn since(&self, earlier: &Counters) -> Counters {
         Counters {

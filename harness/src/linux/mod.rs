@@ -7,6 +7,7 @@
 pub mod console;
 pub mod devdax;
 pub mod dt;
+pub mod vmemmap_check;
 
 use crate::memory::PmemImage;
 use crate::sim::{Preload, RunConfig, RunOutcome, SimError, Simulation};
@@ -14,6 +15,36 @@ use console::{ConsoleWatch, InitResult};
 use devdax::{DevDax, MapLocation, INFO_BLOCK_OFFSET};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+/// Functions whose first entry is a milestone of the boot, in boot order.
+pub const MILESTONES: &[&str] = &[
+    "start_kernel",
+    "of_pmem_region_probe",
+    "dev_dax_probe",
+    "memremap_pages",
+    "vmemmap_populate_address",
+    "memmap_init_zone_device",
+    "dev_dax_huge_fault",
+    "dev_dax_fault",
+];
+
+/// Functions whose counters the JSON always lists (those that ran): the vmemmap
+/// population, the struct page initialization, the device-dax fault path.
+pub const FUNCTIONS_OF_INTEREST: &[&str] = &[
+    "vmemmap_populate",
+    "vmemmap_populate_compound_pages",
+    "vmemmap_populate_address",
+    "vmemmap_pte_populate",
+    "vmemmap_populate_basepages",
+    "vmemmap_populate_hugepages",
+    "memmap_init_zone_device",
+    "memmap_init_compound",
+    "dev_dax_probe",
+    "dev_dax_huge_fault",
+    "dev_dax_fault",
+    "vmf_insert_pfn_pmd",
+    "of_pmem_region_probe",
+];
 
 /// Where each part goes in DRAM. fw_jump runs at DRAM's base and jumps to the kernel
 /// at +2 MiB with the device tree it copied to +34 MiB (Debian's generic build).
@@ -83,6 +114,8 @@ pub enum LinuxError {
     FindingMissing(String),
     #[error("the boot ended with exit code {0}")]
     Exit(i64),
+    #[error("the kernel's vmemmap: {0}")]
+    Vmemmap(String),
 }
 
 impl KernelFiles {
@@ -221,10 +254,29 @@ pub fn prepare(
         entry: Some(TRAMPOLINE_BASE),
     };
     let mut sim = Simulation::with_preload(&firmware, &preload, run)?;
+    let vmlinux = read(&files.vmlinux)?;
+    let symbols = crate::symbols::Symbols::from_elf(&vmlinux).map_err(|e| LinuxError::Read {
+        path: files.vmlinux.clone(),
+        reason: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+    })?;
+    let mut profiler = crate::symbols::Profiler::new(symbols, MILESTONES);
+    profiler.watch_address(KERNEL_BASE, "kernel entry");
+    sim.profile_with(profiler);
     sim.watch_console(Box::new(move |line| {
         watch.lock().expect("console watch").line(line)
     }));
     Ok((sim, dax))
+}
+
+/// Walks the vmemmap the kernel built for `dax` (see [`vmemmap_check`]).
+pub fn check_vmemmap(
+    sim: &Simulation,
+    cfg: &LinuxConfig,
+    dax: &DevDax,
+) -> Result<vmemmap_check::KernelVmemmap, LinuxError> {
+    let files = KernelFiles::find(&cfg.kernel_dir)?;
+    let vmlinux = read(&files.vmlinux)?;
+    vmemmap_check::check(sim.bus(), &vmlinux, dax, cfg.paging).map_err(LinuxError::Vmemmap)
 }
 
 /// A namespace uuid that is the same for the same namespace (runs stay identical).

@@ -27,6 +27,8 @@ pub struct Matrix {
     pub vmemmap: Vec<VmemmapGroup>,
     #[serde(default)]
     pub powerfail: Vec<PowerfailGroup>,
+    #[serde(default)]
+    pub linux: Vec<LinuxGroup>,
 }
 
 fn default_timeout() -> u64 {
@@ -112,6 +114,29 @@ pub struct PowerfailGroup {
     pub points: u64,
 }
 
+/// Linux boots (`cosim linux`): alignments × struct page locations × paging modes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinuxGroup {
+    pub rtl: Vec<String>,
+    pub aligns: Vec<String>,
+    pub maps: Vec<String>,
+    pub paging: Vec<String>,
+    #[serde(default = "default_linux_pmem_size")]
+    pub pmem_size: String,
+    /// Run with `--lockstep` (the counter and translation checks are always on).
+    #[serde(default)]
+    pub lockstep: bool,
+    /// Known kernel findings by alignment: the start of the console line each run of
+    /// that alignment must print (and may: it is not a failure).
+    #[serde(default)]
+    pub expect_finding: BTreeMap<String, String>,
+}
+
+fn default_linux_pmem_size() -> String {
+    "256M".into()
+}
+
 /// What a run is, for grouping in JUnit and the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -119,6 +144,7 @@ pub enum Kind {
     Fuzz,
     Vmemmap,
     Powerfail,
+    Linux,
 }
 
 impl Kind {
@@ -128,6 +154,7 @@ impl Kind {
             Kind::Fuzz => "fuzz",
             Kind::Vmemmap => "vmemmap",
             Kind::Powerfail => "powerfail",
+            Kind::Linux => "linux",
         }
     }
 }
@@ -317,6 +344,23 @@ impl Matrix {
                 }
             }
         }
+        for g in &self.linux {
+            for set in self.sets(&g.rtl)? {
+                for (name, args) in linux_configs(g)? {
+                    push(
+                        &set.name,
+                        Kind::Linux,
+                        name,
+                        Partial {
+                            args,
+                            inputs: vec![],
+                            expect_exit: 0,
+                            traceable: true,
+                        },
+                    );
+                }
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for r in &runs {
             if !seen.insert(r.id.as_str()) {
@@ -400,6 +444,49 @@ fn fuzz_run(seed: u64, length: usize) -> Partial {
     }
 }
 
+fn linux_configs(g: &LinuxGroup) -> Result<Vec<(String, Vec<String>)>, MatrixError> {
+    let check = |what: &str, v: &str, allowed: &[&str]| {
+        if allowed.contains(&v) {
+            Ok(())
+        } else {
+            Err(MatrixError::Invalid(format!(
+                "linux: {what} {v:?}: one of {}",
+                allowed.join(", ")
+            )))
+        }
+    };
+    if let Some(stray) = g.expect_finding.keys().find(|a| !g.aligns.contains(a)) {
+        return Err(MatrixError::Invalid(format!(
+            "linux: expect_finding for alignment {stray:?}, which the group does not run"
+        )));
+    }
+    let mut out = Vec::new();
+    for align in &g.aligns {
+        check("align", align, &["4K", "2M"])?;
+        for map in &g.maps {
+            check("map", map, &["mem", "dev"])?;
+            for paging in &g.paging {
+                check("paging", paging, &["sv39", "sv48"])?;
+                let mut args = strings(&["linux", "--quiet", "--check-counters"]);
+                args.extend([
+                    format!("--align={align}"),
+                    format!("--map={map}"),
+                    format!("--paging={paging}"),
+                    format!("--pmem-size={}", g.pmem_size),
+                ]);
+                if g.lockstep {
+                    args.push("--lockstep".into());
+                }
+                if let Some(finding) = g.expect_finding.get(align) {
+                    args.push(format!("--expect-finding={finding}"));
+                }
+                out.push((format!("{align}-{map}-{paging}"), args));
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn vmemmap_configs(g: &VmemmapGroup) -> Result<Vec<(String, Vec<String>)>, MatrixError> {
     let check = |what: &str, v: &str, allowed: &[&str]| {
         if allowed.contains(&v) {
@@ -479,7 +566,17 @@ mod tests {
         assert_eq!(count(Kind::Fuzz), 2000);
         assert_eq!(count(Kind::Vmemmap), 4 * 2 * 2 + 4 + 2 * 8);
         assert_eq!(count(Kind::Powerfail), 10);
+        assert_eq!(count(Kind::Linux), 2 * 2 * 2);
         assert_eq!(m.expand(Some(7)).unwrap().len(), runs.len() - 2000 + 7);
+        // Every 4K boot expects the known kernel finding, no 2M boot does.
+        for r in runs.iter().filter(|r| r.kind == Kind::Linux) {
+            let expects = r
+                .args
+                .iter()
+                .any(|a| a.starts_with("--expect-finding=BUG: Bad page map"));
+            assert_eq!(expects, r.id.contains("/4K-"), "{}", r.id);
+            assert!(r.args.contains(&"--lockstep".to_string()), "{}", r.id);
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::memory::{PhysAddr, PmemImage, SystemBus};
 use crate::mmu::{TlbCheck, TranslationCheck, MMU_PARAMS};
 use crate::model::{AxiSlavePort, Model, SocOutputs};
 use crate::output::{partial_path, Target};
+use crate::symbols::{Profile, Profiler};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -72,6 +73,8 @@ pub struct Simulation {
     console_watch: Option<ConsoleWatcher>,
     /// Where the current console line starts in `console`.
     line_start: usize,
+    /// Counters per function (`--top`, `cosim linux`), when asked for.
+    profiler: Option<Profiler>,
 }
 
 /// Reads each console line as it completes; `Err(line)` ends the run with that line.
@@ -197,6 +200,7 @@ impl Simulation {
             wants_console_input: cfg.console_input,
             console_watch: None,
             line_start: 0,
+            profiler: None,
         };
         sim.model.reset(loaded.entry);
         Ok(sim)
@@ -283,6 +287,9 @@ impl Simulation {
                 lockstep
                     .check(cycle, retire, &self.bus)
                     .map_err(SimError::Divergence)?;
+            }
+            if let Some(profiler) = &mut self.profiler {
+                profiler.retire(retire, &self.counters, self.slave.memory_counters());
             }
         }
         self.cycle += 1;
@@ -519,6 +526,17 @@ impl Simulation {
             })?;
         }
         Ok(())
+    }
+
+    /// Attributes counters to functions from now on (see [`crate::symbols`]).
+    pub fn profile_with(&mut self, profiler: Profiler) {
+        self.profiler = Some(profiler);
+    }
+
+    /// The per-function counters so far (every open frame closed), if profiled.
+    pub fn take_profile(&mut self) -> Option<Profile> {
+        let profiler = self.profiler.take()?;
+        Some(profiler.finish(&self.counters, self.slave.memory_counters()))
     }
 
     /// Has `watcher` read every console line from now on (see [`ConsoleWatcher`]).

@@ -36,6 +36,11 @@ pub fn vmemmap_range(r: &VmemmapResult, struct_page_size: u64) -> (u64, u64) {
 /// Walks every page of the vmemmap range.
 pub fn census(bus: &SystemBus, r: &VmemmapResult, struct_page_size: u64) -> Result<Census, String> {
     let (first, end) = vmemmap_range(r, struct_page_size);
+    census_range(bus, r.satp, first, end)
+}
+
+/// Walks every page of `[first, end)` under `satp` (kernel reads), as [`census`].
+pub fn census_range(bus: &SystemBus, satp: u64, first: u64, end: u64) -> Result<Census, String> {
     let pmem = bus.map().pmem;
     let mut frames = HashSet::new();
     let mut tables = HashSet::new();
@@ -43,7 +48,7 @@ pub fn census(bus: &SystemBus, r: &VmemmapResult, struct_page_size: u64) -> Resu
     let mut mem = BusMemory { bus, pmp: None };
     let mut va = first;
     while va < end {
-        let request = kernel_read(r.satp, va);
+        let request = kernel_read(satp, va);
         let outcome = walk::walk(&mut mem, &request);
         let t = outcome
             .result

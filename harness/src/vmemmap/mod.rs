@@ -8,7 +8,7 @@ mod census;
 mod config;
 mod struct_pages;
 
-pub use census::{census, expected_data_bytes, Census};
+pub use census::{census, census_range, expected_data_bytes, Census};
 pub use config::{Mode, VmemmapConfig, VmemmapResult, CONFIG_MAGIC, RESULT_MAGIC, RESULT_WORDS};
 
 use crate::memory::PhysAddr;
