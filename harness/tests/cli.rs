@@ -82,6 +82,22 @@ fn ecalls_returned_past_are_not_a_trap_loop() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
 }
 
+/// A stripped firmware (no symbols at all, as Debian's OpenSBI) still has HTIF: its
+/// `.htif` section holds `fromhost`, then `tohost`.
+#[test]
+fn htif_is_found_through_the_htif_section_of_a_stripped_elf() {
+    let dir = scratch("htif-section");
+    let elf = link(
+        &dir,
+        "ENTRY(_start) SECTIONS { . = 0x80000000; .text : { *(.text) } .htif : { *(.htif) } }",
+        ".section .text\n.globl _start\n_start:\n  la t1, mailbox\n  li t0, (7 << 1) | 1\n\
+         sd t0, 8(t1)\n1: j 1b\n.section .htif,\"aw\",@progbits\n.align 3\nmailbox: .dword 0, 0\n",
+        &["-Wl,--strip-all"],
+    );
+    let out = cosim(&["run", "-q", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+}
+
 /// HTIF console read (device 1, command 0): the host takes the request, then
 /// answers through fromhost with what was typed on cosim's stdin; the program exits
 /// with the character it got, under lockstep.

@@ -2,13 +2,12 @@
 
 use clap::Args;
 use cosim::linux::devdax::MapLocation;
-use cosim::linux::{self, console::ConsoleWatch, LinuxConfig, Paging};
+use cosim::linux::{self, LinuxConfig, Paging};
 use cosim::memory::timing::Profile;
 use cosim::sim::{failure_json, outcome_json, write_json, Progress, RunConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Args, Debug)]
@@ -124,8 +123,6 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
         cosim::output::Target::of(path)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
-    let watch = Arc::new(Mutex::new(ConsoleWatch::new(cfg.expect_findings.clone())));
-    let (mut sim, namespace) = linux::prepare(&cfg, &run, watch.clone())?;
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {
@@ -134,7 +131,7 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
     bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(200));
     let mut last = None;
-    let result = sim.run_in_place(&mut |p: &Progress| {
+    let boot = linux::boot(&cfg, &run, &mut |p: &Progress| {
         bar.set_message(format!(
             "{} cycles, {} instructions, {:.2} MHz simulated",
             p.cycles,
@@ -142,27 +139,21 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
             p.simulated_mhz()
         ));
         last = Some(*p);
-    });
+    })?;
     bar.finish_and_clear();
-    let outcome = match result {
-        Ok(outcome) => outcome,
+    let outcome = match &boot.outcome {
+        Ok(outcome) => outcome.clone(),
         Err(e) => {
             if let Some(path) = &args.json {
-                write_json(path, &failure_json(&e.to_string(), Some(sim.cycle())))?;
+                write_json(path, &failure_json(&e.to_string(), Some(boot.cycle)))?;
             }
-            return Err(e.into());
+            anyhow::bail!("{e}");
         }
     };
     let wall = last.map_or(0.0, |p| p.elapsed.as_secs_f64());
-    let profile = sim.take_profile().expect("the boot is profiled");
-    let watch = watch.lock().expect("console watch").clone();
-    let vmemmap = linux::check_vmemmap(&sim, &cfg, &namespace);
-    let concluded = linux::conclude(outcome.clone(), &watch, namespace).and_then(|boot| {
-        vmemmap
-            .as_ref()
-            .map_err(|e| linux::LinuxError::Vmemmap(e.to_string()))?;
-        Ok(boot)
-    });
+    let (profile, watch, vmemmap, namespace) =
+        (&boot.profile, &boot.watch, &boot.vmemmap, boot.namespace);
+    let concluded = boot.verdict();
     if let Some(path) = &args.json {
         let mut v = outcome_json(&outcome, &run);
         v["linux"] = json!({
@@ -177,7 +168,7 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
             "error": concluded.as_ref().err().map(|e| e.to_string()),
             "wall_seconds": wall,
             "vmemmap": vmemmap.as_ref().ok(),
-            "milestones": milestones(&profile, &outcome),
+            "milestones": milestones(profile, &outcome),
             "functions": linux::FUNCTIONS_OF_INTEREST
                 .iter()
                 .map(|s| s.to_string())
@@ -202,7 +193,7 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
             boot.outcome.instret,
             boot.outcome.cycles as f64 / wall.max(1e-9) / 1e6
         );
-        if let Ok(v) = &vmemmap {
+        if let Ok(v) = vmemmap {
             eprintln!(
                 "cosim linux: the kernel's vmemmap for the device ({:?}): {} KiB in {} frames, {} 4K + {} 2M mappings, {} table pages, as the arithmetic says; {} struct pages checked",
                 v.mode,

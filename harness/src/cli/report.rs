@@ -1,7 +1,7 @@
 //! `cosim report`: the vmemmap job over modes × alignments, in parallel.
 
 use clap::Args;
-use cosim::report::{run_matrix, write};
+use cosim::report::{run_matrix, write_with_linux};
 use cosim::sim::RunConfig;
 use cosim::vmemmap::{Mode, VmemmapConfig};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -30,6 +30,16 @@ pub struct ReportArgs {
     /// Runs at once (default: the machine's cores).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Also boot Linux 6.12 on the RTL for the configurations RISC-V Linux can set up
+    /// (2M/4K with struct pages in DRAM, 2M in the device) and set its vmemmap's costs
+    /// beside the firmware's on a device of --linux-pmem-size (minutes per boot).
+    #[arg(long)]
+    pub linux: bool,
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = super::run::parse_pmem_size)]
+    pub linux_pmem_size: u64,
+    /// The kernel directory scripts/linux/build made (default: the last one built).
+    #[arg(long, value_name = "DIR")]
+    pub kernel: Option<PathBuf>,
 }
 
 pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
@@ -78,8 +88,30 @@ pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
         bar.inc(1);
     });
     bar.finish_and_clear();
-    write(&args.out, &entries, &cfg)?;
-    let failed = entries.iter().filter(|e| e.run.is_err()).count();
+    let linux_rows = args.linux.then(|| {
+        let kernel = args
+            .kernel
+            .clone()
+            .unwrap_or_else(cosim::linux::default_kernel_dir);
+        let bar = ProgressBar::new_spinner();
+        bar.set_message("Linux boots beside the firmware model (minutes each)");
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        let rows = cosim::report::linux::compare(elf, args.linux_pmem_size, &kernel);
+        bar.finish_and_clear();
+        rows
+    });
+    write_with_linux(
+        &args.out,
+        &entries,
+        &cfg,
+        linux_rows.as_deref().map(|r| (r, args.linux_pmem_size)),
+    )?;
+    let failed = entries.iter().filter(|e| e.run.is_err()).count()
+        + linux_rows
+            .iter()
+            .flatten()
+            .filter(|r| r.kernel.is_err() || r.firmware.is_err())
+            .count();
     eprintln!(
         "cosim report: {} configurations, {failed} failed; {}",
         entries.len(),

@@ -116,6 +116,8 @@ pub enum LinuxError {
     Exit(i64),
     #[error("the kernel's vmemmap: {0}")]
     Vmemmap(String),
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl KernelFiles {
@@ -142,14 +144,10 @@ impl KernelFiles {
     }
 }
 
-/// Where scripts/linux/build puts the kernel it built last.
+/// Where scripts/linux/build puts the kernel it built last (the cache directory of
+/// the RTL variants: `$COSIM_CACHE_DIR`, `$XDG_CACHE_HOME/cosim` or `~/.cache/cosim`).
 pub fn default_kernel_dir() -> PathBuf {
-    let cache = std::env::var_os("COSIM_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/cosim")
-        });
-    cache.join("linux/current")
+    crate::nightly::variants::cache_dir().join("linux/current")
 }
 
 /// The namespace `cfg` asks for over the run's pmem region.
@@ -266,6 +264,62 @@ pub fn prepare(
         watch.lock().expect("console watch").line(line)
     }));
     Ok((sim, dax))
+}
+
+/// Everything one boot left, whether it passed or not.
+pub struct Boot {
+    /// How the run ended (an error: the harness or the guest stopped it).
+    pub outcome: Result<RunOutcome, SimError>,
+    /// The cycle it ended at.
+    pub cycle: u64,
+    pub watch: ConsoleWatch,
+    pub profile: crate::symbols::Profile,
+    pub vmemmap: Result<vmemmap_check::KernelVmemmap, LinuxError>,
+    pub namespace: DevDax,
+}
+
+impl Boot {
+    /// The boot's verdict: its run, init's line, the expected findings and the
+    /// kernel's vmemmap all as they must be.
+    pub fn verdict(&self) -> Result<LinuxRun, LinuxError> {
+        let outcome = match &self.outcome {
+            Ok(o) => o.clone(),
+            Err(e) => return Err(LinuxError::Failed(e.to_string())),
+        };
+        let run = conclude(outcome, &self.watch, self.namespace)?;
+        if let Err(e) = &self.vmemmap {
+            return Err(LinuxError::Vmemmap(e.to_string()));
+        }
+        Ok(run)
+    }
+}
+
+/// Boots Linux as `cfg` says and checks what it built; `progress` is called as
+/// [`Simulation::run_in_place`] does.
+pub fn boot(
+    cfg: &LinuxConfig,
+    run: &RunConfig,
+    progress: &mut dyn FnMut(&crate::sim::Progress),
+) -> Result<Boot, LinuxError> {
+    let watch = Arc::new(Mutex::new(ConsoleWatch::new(cfg.expect_findings.clone())));
+    let (mut sim, namespace) = prepare(cfg, run, watch.clone())?;
+    let outcome = sim.run_in_place(progress);
+    let profile = sim.take_profile().expect("the boot is profiled");
+    let vmemmap = match &outcome {
+        Ok(_) => check_vmemmap(&sim, cfg, &namespace),
+        Err(_) => Err(LinuxError::Vmemmap(
+            "not checked: the run did not finish".into(),
+        )),
+    };
+    let watch = watch.lock().expect("console watch").clone();
+    Ok(Boot {
+        outcome,
+        cycle: sim.cycle(),
+        watch,
+        profile,
+        vmemmap,
+        namespace,
+    })
 }
 
 /// Walks the vmemmap the kernel built for `dax` (see [`vmemmap_check`]).

@@ -36,6 +36,8 @@ pub struct Lockstep {
     checked: u64,
     /// HTIF mailboxes, whose host-side writes are synced into the reference.
     htif: Vec<u64>,
+    /// A host write (address, word) the RTL has not loaded yet.
+    host_answer: Option<(u64, u64)>,
     /// A trap or xRET retired since the last LR (see [`SyncRule::ScReservation`]).
     trap_since_lr: bool,
     /// The address and funct3 (width) of the last LR.
@@ -72,6 +74,7 @@ impl Lockstep {
             rule_counts: [0; SyncRule::ALL.len()],
             checked: 0,
             htif: htif.into_iter().collect(),
+            host_answer: None,
             trap_since_lr: false,
             last_lr: None,
             extra_csrs: ExtraCsrFile::default(),
@@ -103,11 +106,31 @@ impl Lockstep {
         self.reference.write_mem(addr, bytes);
     }
 
-    /// The host wrote `bytes` at `addr` between two instructions (HTIF's answer to a
-    /// console read): the reference sees the same write (sync rule `htif-host-write`).
-    pub fn host_wrote(&mut self, addr: u64, bytes: &[u8]) {
-        self.reference.write_mem(addr, bytes);
-        self.apply(SyncRule::HtifHostWrite);
+    /// The host wrote the word `value` at `addr` (HTIF's answer to a console read).
+    /// The RTL may have read that word just before the write reached memory, so the
+    /// reference is given the word when the RTL first loads exactly those bytes (sync
+    /// rule `htif-host-write`), not at the cycle of the write.
+    pub fn host_wrote(&mut self, addr: u64, value: u64) {
+        self.host_answer = Some((addr, value));
+    }
+
+    /// True when the load `r` read the host's pending answer: the reference's memory
+    /// gets the answer (the reference then loaded the old word).
+    fn takes_host_answer(&mut self, r: &RetirePort) -> bool {
+        let Some((addr, value)) = self.host_answer else {
+            return false;
+        };
+        let len = u64::from(r.mem_rmask.count_ones());
+        let inside = r.mem_paddr >= addr && r.mem_paddr + len <= addr + 8;
+        let bytes = value.to_le_bytes();
+        let off = r.mem_paddr.wrapping_sub(addr) as usize;
+        let loaded = r.mem_rdata.to_le_bytes();
+        if !inside || (0..len as usize).any(|i| loaded[i] != bytes[off + i]) {
+            return false;
+        }
+        self.reference.write_mem(addr, &bytes);
+        self.host_answer = None;
+        true
     }
 
     /// The PMP state as the checked instructions left it (the harness's model).
@@ -435,6 +458,9 @@ impl Lockstep {
             } else if r.mem_rmask != 0 && is_device(r.mem_paddr) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::DeviceLoad);
+            } else if r.mem_rmask != 0 && self.takes_host_answer(r) {
+                self.reference.set_reg(rd, r.rd_wdata);
+                self.apply(SyncRule::HtifHostWrite);
             } else if reads_ip(r.insn)
                 && (self.reference.reg(rd) ^ r.rd_wdata) & !MIP_FROM_CLINT == 0
             {

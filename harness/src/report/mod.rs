@@ -5,6 +5,7 @@
 //! cycles and IPC, with the translation and counter checks on.
 
 mod chart;
+pub mod linux;
 
 pub use chart::bar_chart;
 
@@ -156,6 +157,17 @@ pub fn summary(entries: &[Entry]) -> String {
 
 /// Writes report.json, report.md and report.html into `dir`.
 pub fn write(dir: &Path, entries: &[Entry], cfg: &RunConfig) -> std::io::Result<()> {
+    write_with_linux(dir, entries, cfg, None)
+}
+
+/// [`write`], with the Linux comparison (`cosim report --linux`) of a device of the
+/// given size when there is one.
+pub fn write_with_linux(
+    dir: &Path,
+    entries: &[Entry],
+    cfg: &RunConfig,
+    linux: Option<(&[linux::Comparison], u64)>,
+) -> std::io::Result<()> {
     create_output_dir(dir)?;
     let runs: Vec<Value> = entries
         .iter()
@@ -165,7 +177,10 @@ pub fn write(dir: &Path, entries: &[Entry], cfg: &RunConfig) -> std::io::Result<
         })
         .collect();
     let summary = summary(entries);
-    let doc = json!({"runs": runs, "summary": summary});
+    let mut doc = json!({"runs": runs, "summary": summary});
+    if let Some((rows, _)) = linux {
+        doc["linux"] = linux::to_json(rows);
+    }
     write_file(
         dir,
         "report.json",
@@ -235,6 +250,9 @@ pub fn write(dir: &Path, entries: &[Entry], cfg: &RunConfig) -> std::io::Result<
                 }
             }
         }
+    }
+    if let Some((rows, pmem_size)) = linux {
+        md.push_str(&linux::markdown(rows, pmem_size));
     }
     write_file(dir, "report.md", &md)?;
 

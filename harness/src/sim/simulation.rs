@@ -560,7 +560,7 @@ impl Simulation {
             let answer = (1u64 << 56) | u64::from(ch);
             let _ = self.bus.write_u64(fromhost, answer);
             if let Some(lockstep) = &mut self.lockstep {
-                lockstep.host_wrote(fromhost.raw(), &answer.to_le_bytes());
+                lockstep.host_wrote(fromhost.raw(), answer);
             }
             self.console_read_pending = false;
         }

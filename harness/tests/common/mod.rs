@@ -32,23 +32,26 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// Assembles a bare-metal program at 0x8000_0000 with HTIF symbols.
 pub fn assemble(dir: &Path, body: &str) -> PathBuf {
-    let src = dir.join("prog.S");
-    let elf = dir.join("prog.elf");
-    let ld = dir.join("link.ld");
-    std::fs::write(
-        &ld,
+    link(
+        dir,
         "ENTRY(_start) SECTIONS { . = 0x80000000; .text : { *(.text) } .tohost : { *(.tohost) } }",
-    )
-    .unwrap();
-    std::fs::write(
-        &src,
-        format!(
+        &format!(
             ".section .text\n.globl _start\n_start:\n{body}\n\
              .section .tohost,\"aw\",@progbits\n.align 3\n.globl tohost\ntohost: .dword 0\n\
              .globl fromhost\nfromhost: .dword 0\n"
         ),
+        &[],
     )
-    .unwrap();
+}
+
+/// Assembles `source` with the linker script `script` (and `extra` linker options)
+/// into `dir/prog.elf`.
+pub fn link(dir: &Path, script: &str, source: &str, extra: &[&str]) -> PathBuf {
+    let src = dir.join("prog.S");
+    let elf = dir.join("prog.elf");
+    let ld = dir.join("link.ld");
+    std::fs::write(&ld, script).unwrap();
+    std::fs::write(&src, source).unwrap();
     let status = Command::new("riscv64-unknown-elf-gcc")
         .args([
             "-march=rv64imac_zicsr",
@@ -58,7 +61,9 @@ pub fn assemble(dir: &Path, body: &str) -> PathBuf {
             "-static",
         ])
         .arg(format!("-T{}", ld.display()))
-        .args(["-Wl,--no-warn-rwx-segments", "-o"])
+        .arg("-Wl,--no-warn-rwx-segments")
+        .args(extra)
+        .arg("-o")
         .arg(&elf)
         .arg(&src)
         .status()
