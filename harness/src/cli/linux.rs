@@ -116,7 +116,12 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
     };
     if args.dump_dts {
         linux::namespace(&cfg, &run)?;
-        print!("{}", linux::device_tree(&cfg, &run, 0).to_dts());
+        // The initramfs's real size when the kernel is built (else an empty one).
+        let initrd = linux::KernelFiles::find(&cfg.kernel_dir)
+            .ok()
+            .and_then(|f| std::fs::metadata(f.initramfs).ok())
+            .map_or(0, |m| m.len());
+        print!("{}", linux::device_tree(&cfg, &run, initrd).to_dts());
         return Ok(0);
     }
     if let Some(path) = &args.json {

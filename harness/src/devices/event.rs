@@ -9,6 +9,9 @@ pub enum SimEvent {
     Exit(i64),
     /// The software entered a phase; counters are attributed to it from here on.
     Phase(u64),
+    /// The host wrote `value` into the HTIF mailbox word at `addr` (clearing
+    /// `tohost`, answering through `fromhost`): lockstep's reference learns it.
+    HostWrote { addr: u64, value: u64 },
     /// The software asked for a console character (HTIF): answer through `fromhost`
     /// once one is there.
     ConsoleRead,

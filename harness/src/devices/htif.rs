@@ -94,6 +94,10 @@ impl Htif {
             return;
         }
         let _ = bus.write_u64(self.tohost, 0);
+        bus.push_event(SimEvent::HostWrote {
+            addr: self.tohost.raw(),
+            value: 0,
+        });
         match command {
             HtifCommand::Idle => {}
             HtifCommand::Exit(code) => bus.push_event(SimEvent::Exit(code)),
@@ -102,6 +106,10 @@ impl Htif {
                 if let Some(fromhost) = self.fromhost {
                     let response = (value & !PAYLOAD_MASK) | 0x100 | u64::from(ch);
                     let _ = bus.write_u64(fromhost, response);
+                    bus.push_event(SimEvent::HostWrote {
+                        addr: fromhost.raw(),
+                        value: response,
+                    });
                 }
             }
             HtifCommand::GetChar => bus.push_event(SimEvent::ConsoleRead),

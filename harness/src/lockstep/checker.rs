@@ -34,10 +34,9 @@ pub struct Lockstep {
     history: VecDeque<(u64, RetirePort)>,
     rule_counts: [u64; SyncRule::ALL.len()],
     checked: u64,
-    /// HTIF mailboxes, whose host-side writes are synced into the reference.
-    htif: Vec<u64>,
-    /// A host write (address, word) the RTL has not loaded yet.
-    host_answer: Option<(u64, u64)>,
+    /// Host writes to the HTIF mailboxes (address, word) the RTL has not loaded yet:
+    /// the host clearing `tohost` and answering through `fromhost`.
+    host_writes: Vec<(u64, u64)>,
     /// A trap or xRET retired since the last LR (see [`SyncRule::ScReservation`]).
     trap_since_lr: bool,
     /// The address and funct3 (width) of the last LR.
@@ -65,16 +64,14 @@ pub struct Lockstep {
 }
 
 impl Lockstep {
-    /// `htif`: the addresses of `tohost`/`fromhost`, when the program has them.
-    pub fn new(reference: Box<dyn ReferenceModel>, htif: impl IntoIterator<Item = u64>) -> Self {
+    pub fn new(reference: Box<dyn ReferenceModel>) -> Self {
         Self {
             reference,
             rtl_regs: [0; 32],
             history: VecDeque::with_capacity(HISTORY + 1),
             rule_counts: [0; SyncRule::ALL.len()],
             checked: 0,
-            htif: htif.into_iter().collect(),
-            host_answer: None,
+            host_writes: Vec::new(),
             trap_since_lr: false,
             last_lr: None,
             extra_csrs: ExtraCsrFile::default(),
@@ -106,30 +103,32 @@ impl Lockstep {
         self.reference.write_mem(addr, bytes);
     }
 
-    /// The host wrote the word `value` at `addr` (HTIF's answer to a console read).
-    /// The RTL may have read that word just before the write reached memory, so the
-    /// reference is given the word when the RTL first loads exactly those bytes (sync
-    /// rule `htif-host-write`), not at the cycle of the write.
+    /// The host wrote the word `value` at `addr` (an HTIF mailbox: `tohost` cleared
+    /// once a command is taken, `fromhost` answered). The write lands when the RTL's
+    /// store beat reaches memory, not when the store retires, so the reference is given
+    /// the word when the RTL first loads exactly those bytes (sync rule
+    /// `htif-host-write`).
     pub fn host_wrote(&mut self, addr: u64, value: u64) {
-        self.host_answer = Some((addr, value));
+        self.host_writes.retain(|(a, _)| *a != addr);
+        self.host_writes.push((addr, value));
     }
 
-    /// True when the load `r` read the host's pending answer: the reference's memory
-    /// gets the answer (the reference then loaded the old word).
-    fn takes_host_answer(&mut self, r: &RetirePort) -> bool {
-        let Some((addr, value)) = self.host_answer else {
+    /// True when the load `r` read a pending host write: the reference's memory gets
+    /// that word (the reference loaded the word as it was before).
+    fn takes_host_write(&mut self, r: &RetirePort) -> bool {
+        let len = u64::from(r.mem_rmask.count_ones());
+        let loaded = r.mem_rdata.to_le_bytes();
+        let Some(i) = self.host_writes.iter().position(|&(addr, value)| {
+            let bytes = value.to_le_bytes();
+            let off = r.mem_paddr.wrapping_sub(addr) as usize;
+            r.mem_paddr >= addr
+                && r.mem_paddr + len <= addr + 8
+                && (0..len as usize).all(|k| loaded[k] == bytes[off + k])
+        }) else {
             return false;
         };
-        let len = u64::from(r.mem_rmask.count_ones());
-        let inside = r.mem_paddr >= addr && r.mem_paddr + len <= addr + 8;
-        let bytes = value.to_le_bytes();
-        let off = r.mem_paddr.wrapping_sub(addr) as usize;
-        let loaded = r.mem_rdata.to_le_bytes();
-        if !inside || (0..len as usize).any(|i| loaded[i] != bytes[off + i]) {
-            return false;
-        }
-        self.reference.write_mem(addr, &bytes);
-        self.host_answer = None;
+        let (addr, value) = self.host_writes.remove(i);
+        self.reference.write_mem(addr, &value.to_le_bytes());
         true
     }
 
@@ -458,7 +457,7 @@ impl Lockstep {
             } else if r.mem_rmask != 0 && is_device(r.mem_paddr) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::DeviceLoad);
-            } else if r.mem_rmask != 0 && self.takes_host_answer(r) {
+            } else if r.mem_rmask != 0 && self.takes_host_write(r) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::HtifHostWrite);
             } else if reads_ip(r.insn)
@@ -502,19 +501,6 @@ impl Lockstep {
                     ),
                     stored.map_or("unreadable".to_string(), |v| format!("{v:#x}")),
                 );
-            }
-            let touched = r.mem_paddr..r.mem_paddr.wrapping_add(len);
-            let htif: Vec<u64> = self
-                .htif
-                .iter()
-                .copied()
-                .filter(|a| touched.start < a + 8 && *a < touched.end)
-                .collect();
-            for addr in htif {
-                if let Ok(value) = bus.read_u64(PhysAddr(addr)) {
-                    self.reference.write_mem(addr, &value.to_le_bytes());
-                    self.apply(SyncRule::HtifHostWrite);
-                }
             }
         }
 
@@ -983,14 +969,11 @@ mod tests {
     }
 
     fn lockstep_over_counter(broken: bool) -> Lockstep {
-        Lockstep::new(
-            Box::new(Counter {
-                pc: 0x8000_0000,
-                x5: 0,
-                broken,
-            }),
-            [],
-        )
+        Lockstep::new(Box::new(Counter {
+            pc: 0x8000_0000,
+            x5: 0,
+            broken,
+        }))
     }
 
     fn retired(order: u64, x5: u64) -> RetirePort {

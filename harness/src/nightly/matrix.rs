@@ -131,6 +131,8 @@ pub struct LinuxGroup {
     /// that alignment must print (and may: it is not a failure).
     #[serde(default)]
     pub expect_finding: BTreeMap<String, String>,
+    /// Per-run timeout for these boots (default: the matrix's `timeout_seconds`).
+    pub timeout_seconds: Option<u64>,
 }
 
 fn default_linux_pmem_size() -> String {
@@ -344,9 +346,11 @@ impl Matrix {
                 }
             }
         }
+        let mut linux_timeouts = Vec::new();
         for g in &self.linux {
             for set in self.sets(&g.rtl)? {
                 for (name, args) in linux_configs(g)? {
+                    linux_timeouts.push(g.timeout_seconds.map_or(timeout, Duration::from_secs));
                     push(
                         &set.name,
                         Kind::Linux,
@@ -360,6 +364,14 @@ impl Matrix {
                     );
                 }
             }
+        }
+        // Linux boots take minutes: their group may give them a timeout of their own.
+        for (run, t) in runs
+            .iter_mut()
+            .filter(|r| r.kind == Kind::Linux)
+            .zip(linux_timeouts)
+        {
+            run.timeout = t;
         }
         let mut seen = std::collections::HashSet::new();
         for r in &runs {
@@ -576,6 +588,7 @@ mod tests {
                 .any(|a| a.starts_with("--expect-finding=BUG: Bad page map"));
             assert_eq!(expects, r.id.contains("/4K-"), "{}", r.id);
             assert!(r.args.contains(&"--lockstep".to_string()), "{}", r.id);
+            assert_eq!(r.timeout, Duration::from_secs(3600), "{}", r.id);
         }
     }
 

@@ -160,10 +160,7 @@ impl Simulation {
             for (addr, bytes) in &preload.blobs {
                 reference.write_mem(*addr, bytes);
             }
-            Lockstep::new(
-                Box::new(reference),
-                loaded.tohost.into_iter().chain(loaded.fromhost),
-            )
+            Lockstep::new(Box::new(reference))
         });
         let mut sim = Self {
             model,
@@ -367,6 +364,11 @@ impl Simulation {
                 SimEvent::Phase(marker) => {
                     let snapshot = self.snapshot(marker);
                     self.phase_marks.push(snapshot);
+                }
+                SimEvent::HostWrote { addr, value } => {
+                    if let Some(lockstep) = &mut self.lockstep {
+                        lockstep.host_wrote(addr, value);
+                    }
                 }
                 SimEvent::ConsoleRead => {
                     self.console_read_pending = true;
