@@ -596,6 +596,10 @@ fn device_writes_raise_events_through_axi() {
         [
             SimEvent::Console(b'!'),
             SimEvent::Phase(42),
+            SimEvent::HostWrote {
+                addr: DRAM + 0x1000,
+                value: 0
+            },
             SimEvent::Exit(3)
         ]
     );

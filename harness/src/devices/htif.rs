@@ -136,6 +136,12 @@ mod tests {
         b.drain_events().collect()
     }
 
+    /// The host cleared `tohost` (what follows every command it takes).
+    const CLEARED: SimEvent = SimEvent::HostWrote {
+        addr: TOHOST,
+        value: 0,
+    };
+
     #[test]
     fn decode_commands() {
         assert_eq!(HtifCommand::decode(0), HtifCommand::Idle);
@@ -178,11 +184,11 @@ mod tests {
         // write_tohost: `sw TESTNUM, tohost; sw zero, tohost+4`, here for a pass.
         b.write_beat(PhysAddr(TOHOST), 1, 0x0f).unwrap();
         b.write_beat(PhysAddr(TOHOST + 4), 0, 0xf0).unwrap();
-        assert_eq!(events(&mut b), [SimEvent::Exit(0)]);
+        assert_eq!(events(&mut b), [CLEARED, SimEvent::Exit(0)]);
         assert_eq!(b.read_u64(PhysAddr(TOHOST)).unwrap(), 0);
         // Test 3 failed: TESTNUM = 3 << 1 | 1.
         b.write_beat(PhysAddr(TOHOST), 7, 0xff).unwrap();
-        assert_eq!(events(&mut b), [SimEvent::Exit(3)]);
+        assert_eq!(events(&mut b), [CLEARED, SimEvent::Exit(3)]);
     }
 
     #[test]
@@ -190,16 +196,24 @@ mod tests {
         let mut b = bus(Some(FROMHOST));
         let cmd = (1u64 << 56) | (1 << 48) | u64::from(b'x');
         b.write_beat(PhysAddr(TOHOST), cmd, 0xff).unwrap();
-        assert_eq!(events(&mut b), [SimEvent::Console(b'x')]);
-        assert_eq!(b.read_u64(PhysAddr(TOHOST)).unwrap(), 0);
+        let answer = (1 << 56) | (1 << 48) | 0x100 | u64::from(b'x');
         assert_eq!(
-            b.read_u64(PhysAddr(FROMHOST)).unwrap(),
-            (1 << 56) | (1 << 48) | 0x100 | u64::from(b'x')
+            events(&mut b),
+            [
+                CLEARED,
+                SimEvent::Console(b'x'),
+                SimEvent::HostWrote {
+                    addr: FROMHOST,
+                    value: answer
+                }
+            ]
         );
+        assert_eq!(b.read_u64(PhysAddr(TOHOST)).unwrap(), 0);
+        assert_eq!(b.read_u64(PhysAddr(FROMHOST)).unwrap(), answer);
         // Without fromhost only tohost is cleared.
         let mut b = bus(None);
         b.write_beat(PhysAddr(TOHOST), cmd, 0xff).unwrap();
-        assert_eq!(events(&mut b), [SimEvent::Console(b'x')]);
+        assert_eq!(events(&mut b), [CLEARED, SimEvent::Console(b'x')]);
         assert_eq!(b.read_u64(PhysAddr(FROMHOST)).unwrap(), 0);
     }
 
@@ -208,8 +222,8 @@ mod tests {
         let mut b = bus(Some(FROMHOST));
         b.write_beat(PhysAddr(TOHOST), 0x8000_2000, 0xff).unwrap();
         let ev = events(&mut b);
-        assert_eq!(ev, [SimEvent::HtifUnsupported(0x8000_2000)]);
-        assert!(ev[0].ends_run());
+        assert_eq!(ev, [CLEARED, SimEvent::HtifUnsupported(0x8000_2000)]);
+        assert!(ev[1].ends_run());
     }
 
     #[test]
@@ -229,7 +243,7 @@ mod tests {
     fn console_reads_are_taken_and_left_to_the_simulation() {
         let mut b = bus(Some(FROMHOST));
         b.write_beat(PhysAddr(TOHOST), 1 << 56, 0xff).unwrap();
-        assert_eq!(events(&mut b), [SimEvent::ConsoleRead]);
+        assert_eq!(events(&mut b), [CLEARED, SimEvent::ConsoleRead]);
         assert_eq!(b.read_u64(PhysAddr(TOHOST)).unwrap(), 0);
         assert_eq!(b.read_u64(PhysAddr(FROMHOST)).unwrap(), 0);
     }

@@ -31,6 +31,7 @@ pub const MILESTONES: &[&str] = &[
 /// Functions whose counters the JSON always lists (those that ran): the vmemmap
 /// population, the struct page initialization, the device-dax fault path.
 pub const FUNCTIONS_OF_INTEREST: &[&str] = &[
+    "memremap_pages",
     "vmemmap_populate",
     "vmemmap_populate_compound_pages",
     "vmemmap_populate_address",
@@ -288,7 +289,7 @@ impl Boot {
         };
         let run = conclude(outcome, &self.watch, self.namespace)?;
         if let Err(e) = &self.vmemmap {
-            return Err(LinuxError::Vmemmap(e.to_string()));
+            return Err(LinuxError::Failed(e.to_string()));
         }
         Ok(run)
     }

@@ -103,8 +103,14 @@ pub fn check(
             expected >> 10
         ));
     }
-    // Struct pages: a compound tail names its head (+1); a head has PG_head.
+    // Struct pages: a compound tail names its head (+1); a head has PG_head. With
+    // the memmap in the device, the pfns before the data hold the memmap itself and
+    // are not part of any compound page (memmap_init_zone_device starts after them).
     let pages_per_compound = dax.align / PAGE;
+    let data_pfn = match dax.map {
+        MapLocation::Mem => first_pfn,
+        MapLocation::Dev => first_pfn + dax.data_offset() / PAGE,
+    };
     let mut mem = BusMemory { bus, pmp: None };
     let mut read = |va: u64| -> Result<u64, String> {
         let t = walk::walk(&mut mem, &kernel_read(satp, va))
@@ -115,8 +121,8 @@ pub fn check(
     };
     let mut checked = 0;
     if pages_per_compound > 1 {
-        for pfn in first_pfn..first_pfn + pfns {
-            let head = pfn - (pfn - first_pfn) % pages_per_compound;
+        for pfn in data_pfn..first_pfn + pfns {
+            let head = pfn - (pfn - data_pfn) % pages_per_compound;
             let compound_head = read(struct_page(pfn) + 8)?;
             if pfn == head {
                 let flags = read(struct_page(pfn))?;

@@ -9,8 +9,8 @@
 //!
 //! A kernel switches tasks inside `__switch_to(prev, next)`: each task has its own
 //! stack of frames, kept by task (the registers `a0`/`a1` of that call, rebuilt from
-//! the retire port's register writes). A task's open frames count the time it was
-//! switched out, like wall-clock time.
+//! the retire port's register writes). The time a task is switched out is not its
+//! frames' time (as perf counts a task's own events).
 
 use super::Symbols;
 use crate::counters::Counters;
@@ -42,6 +42,13 @@ pub struct Milestone {
     pub instret: u64,
 }
 
+/// A task's frames while it is switched out.
+struct Parked {
+    frames: Vec<Frame>,
+    counters: Counters,
+    memory: Option<MemCounters>,
+}
+
 struct Frame {
     function: Option<usize>,
     /// The address a return to this frame goes to (0 for a trap frame).
@@ -66,8 +73,9 @@ pub struct Profiler {
     regs: [u64; 32],
     /// `__switch_to`, when the symbols have it.
     switch_to: Option<usize>,
-    /// The frames of the tasks switched out, by task pointer.
-    parked: HashMap<u64, Vec<Frame>>,
+    /// The frames of the tasks switched out, by task pointer, with the counters at
+    /// the switch.
+    parked: HashMap<u64, Parked>,
 }
 
 /// Everything a profiled run found.
@@ -136,9 +144,33 @@ impl Profiler {
             {
                 // a0 = prev, a1 = next: park prev's frames, resume next's.
                 let (prev, next) = (self.regs[10], self.regs[11]);
-                let resumed = self.parked.remove(&next).unwrap_or_default();
-                let parked = std::mem::replace(&mut self.stack, resumed);
-                self.parked.insert(prev, parked);
+                let resumed = match self.parked.remove(&next) {
+                    // Its frames start later by the time it was out.
+                    Some(p) => {
+                        let out = counters.since(&p.counters);
+                        let out_mem = memory
+                            .zip(p.memory.as_ref())
+                            .map(|(now, then)| now.since(then));
+                        let mut frames = p.frames;
+                        for f in &mut frames {
+                            f.counters = f.counters.plus(&out);
+                            if let (Some(m), Some(o)) = (&mut f.memory, &out_mem) {
+                                *m = m.plus(o);
+                            }
+                        }
+                        frames
+                    }
+                    None => Vec::new(),
+                };
+                let frames = std::mem::replace(&mut self.stack, resumed);
+                self.parked.insert(
+                    prev,
+                    Parked {
+                        frames,
+                        counters: counters.clone(),
+                        memory: memory.copied(),
+                    },
+                );
             }
             Flow::Call(len) => self.push(r.pc_wdata, r.pc_rdata + len, false, counters, memory),
             Flow::Return => {
@@ -228,11 +260,15 @@ impl Profiler {
 
     /// Ends every open frame (of every task) and returns what was found.
     pub fn finish(mut self, counters: &Counters, memory: Option<&MemCounters>) -> Profile {
-        let parked: Vec<Vec<Frame>> = self.parked.drain().map(|(_, f)| f).collect();
-        for frames in std::iter::once(std::mem::take(&mut self.stack)).chain(parked) {
-            for frame in frames.into_iter().rev() {
-                self.close(frame, counters, memory);
+        // A task still switched out ends where it was switched out.
+        let parked: Vec<Parked> = self.parked.drain().map(|(_, p)| p).collect();
+        for p in parked {
+            for frame in p.frames.into_iter().rev() {
+                self.close(frame, &p.counters, p.memory.as_ref());
             }
+        }
+        for frame in std::mem::take(&mut self.stack).into_iter().rev() {
+            self.close(frame, counters, memory);
         }
         let functions = self
             .totals

@@ -34,24 +34,33 @@ pub struct MemCounters {
 impl MemCounters {
     /// Counts of `self` minus those of an earlier snapshot (the peak stays the peak).
     pub fn since(&self, earlier: &MemCounters) -> MemCounters {
+        self.zip_with(earlier, |a, b| a - b)
+    }
+
+    /// Counts of `self` plus `other` (the peak stays `self`'s).
+    pub fn plus(&self, other: &MemCounters) -> MemCounters {
+        self.zip_with(other, |a, b| a + b)
+    }
+
+    fn zip_with(&self, other: &MemCounters, op: fn(u64, u64) -> u64) -> MemCounters {
         let region = |a: &RegionCounters, b: &RegionCounters| RegionCounters {
-            reads: a.reads - b.reads,
-            writes: a.writes - b.writes,
-            read_bytes: a.read_bytes - b.read_bytes,
-            write_bytes: a.write_bytes - b.write_bytes,
-            busy_cycles: a.busy_cycles - b.busy_cycles,
+            reads: op(a.reads, b.reads),
+            writes: op(a.writes, b.writes),
+            read_bytes: op(a.read_bytes, b.read_bytes),
+            write_bytes: op(a.write_bytes, b.write_bytes),
+            busy_cycles: op(a.busy_cycles, b.busy_cycles),
         };
         MemCounters {
             regions: [
-                region(&self.regions[0], &earlier.regions[0]),
-                region(&self.regions[1], &earlier.regions[1]),
+                region(&self.regions[0], &other.regions[0]),
+                region(&self.regions[1], &other.regions[1]),
             ],
-            media_reads: self.media_reads - earlier.media_reads,
-            media_writes: self.media_writes - earlier.media_writes,
-            media_rmw: self.media_rmw - earlier.media_rmw,
+            media_reads: op(self.media_reads, other.media_reads),
+            media_writes: op(self.media_writes, other.media_writes),
+            media_rmw: op(self.media_rmw, other.media_rmw),
             wpq_peak: self.wpq_peak,
-            wpq_stall_cycles: self.wpq_stall_cycles - earlier.wpq_stall_cycles,
-            persisted_writes: self.persisted_writes - earlier.persisted_writes,
+            wpq_stall_cycles: op(self.wpq_stall_cycles, other.wpq_stall_cycles),
+            persisted_writes: op(self.persisted_writes, other.persisted_writes),
         }
     }
 
