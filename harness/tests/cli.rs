@@ -98,6 +98,25 @@ fn htif_is_found_through_the_htif_section_of_a_stripped_elf() {
     assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
 }
 
+/// OpenSBI's HTIF console: a character written to tohost, then fromhost polled for
+/// the host's acknowledgement and tohost for being taken. The host writes both
+/// mailboxes when the store's beat reaches memory, which may be after the store
+/// retired; lockstep must see those writes when the RTL loads them (a Linux boot under
+/// lockstep once diverged here).
+#[test]
+fn htif_acknowledgements_are_seen_by_lockstep() {
+    let dir = scratch("htif-ack");
+    let body = "  la t1, tohost\n  la t2, fromhost\n  li s0, 50\n\
+                next: li t0, (1 << 56) | (1 << 48) | 0x2e\n  sd t0, 0(t1)\n\
+                1: ld t3, 0(t2)\n  beqz t3, 1b\n  sd zero, 0(t2)\n\
+                2: ld t3, 0(t1)\n  bnez t3, 2b\n  addi s0, s0, -1\n  bnez s0, next\n  li t0, 1\n  sd t0, 0(t1)\n3: j 3b\n";
+    let elf = assemble(&dir, body);
+    let out = cosim(&["run", "--lockstep", elf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), ".".repeat(50));
+    assert!(stderr(&out).contains("htif-host-write"), "{}", stderr(&out));
+}
+
 /// HTIF console read (device 1, command 0): the host takes the request, then
 /// answers through fromhost with what was typed on cosim's stdin; the program exits
 /// with the character it got, under lockstep.
