@@ -5,10 +5,8 @@ use cosim::linux::devdax::MapLocation;
 use cosim::linux::{self, LinuxConfig, Paging};
 use cosim::memory::timing::Profile;
 use cosim::sim::{failure_json, outcome_json, write_json, Progress, RunConfig};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(Args, Debug)]
 pub struct LinuxArgs {
@@ -33,15 +31,8 @@ pub struct LinuxArgs {
     /// Memory timing (ideal, ddr4, optane or FILE.toml).
     #[arg(long, value_parser = super::run::parse_profile)]
     pub profile: Option<Profile>,
-    /// Check every instruction against the reference ISS.
-    #[arg(long)]
-    pub lockstep: bool,
-    /// Replay the TLB lookups through the software TLB model and compare.
-    #[arg(long)]
-    pub check_counters: bool,
-    /// Write the results as JSON.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub checks: super::run::ChecksArgs,
     #[command(flatten)]
     pub trace: super::run::TraceArgs,
     /// The kernel directory scripts/linux/build made (default: the last one built).
@@ -101,12 +92,10 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
             args.pmem_size,
         )?,
         max_cycles: args.max_cycles,
-        // The kernel idles in WFI between timer ticks: a longer window than a
-        // bare-metal program's.
-        watchdog_cycles: 20_000_000,
+        watchdog_cycles: linux::WATCHDOG_CYCLES,
         profile: args.profile.clone(),
-        lockstep: args.lockstep,
-        check_counters: args.check_counters,
+        lockstep: args.checks.lockstep,
+        check_counters: args.checks.check_counters,
         pmem_image: args.pmem_image.clone(),
         trace: args.trace.trace.clone(),
         trace_from: args.trace.trace_from,
@@ -124,32 +113,18 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
         print!("{}", linux::device_tree(&cfg, &run, initrd).to_dts());
         return Ok(0);
     }
-    if let Some(path) = &args.json {
-        cosim::output::Target::of(path)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    }
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new_spinner()
-    };
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
-    bar.enable_steady_tick(Duration::from_millis(200));
+    super::run::check_output(args.checks.json.as_deref())?;
+    let bar = super::run::progress_spinner(args.quiet);
     let mut last = None;
     let boot = linux::boot(&cfg, &run, &mut |p: &Progress| {
-        bar.set_message(format!(
-            "{} cycles, {} instructions, {:.2} MHz simulated",
-            p.cycles,
-            p.instret,
-            p.simulated_mhz()
-        ));
+        bar.set_message(super::run::progress_message(p));
         last = Some(*p);
     })?;
     bar.finish_and_clear();
     let outcome = match &boot.outcome {
         Ok(outcome) => outcome.clone(),
         Err(e) => {
-            if let Some(path) = &args.json {
+            if let Some(path) = &args.checks.json {
                 write_json(path, &failure_json(&e.to_string(), Some(boot.cycle)))?;
             }
             anyhow::bail!("{e}");
@@ -159,7 +134,7 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
     let (profile, watch, vmemmap, namespace) =
         (&boot.profile, &boot.watch, &boot.vmemmap, boot.namespace);
     let concluded = boot.verdict();
-    if let Some(path) = &args.json {
+    if let Some(path) = &args.checks.json {
         let mut v = outcome_json(&outcome, &run);
         v["linux"] = json!({
             "paging": cfg.paging,

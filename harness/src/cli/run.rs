@@ -81,7 +81,21 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
-/// The waveform options of `cosim run` and `cosim vmemmap`.
+/// The checks and results file of `cosim vmemmap` and `cosim linux`.
+#[derive(Args, Debug)]
+pub struct ChecksArgs {
+    /// Check every instruction against the reference ISS.
+    #[arg(long)]
+    pub lockstep: bool,
+    /// Replay the TLB lookups through the software TLB model and compare.
+    #[arg(long)]
+    pub check_counters: bool,
+    /// Write the results as JSON (schema in README.md).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+/// The waveform options of `cosim run`, `cosim vmemmap` and `cosim linux`.
 #[derive(Args, Debug)]
 pub struct TraceArgs {
     /// Write an FST waveform of the run to this file.
@@ -122,11 +136,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         (None, Some(name)) => cosim::firmware::image(name).to_vec(),
         (None, None) => unreachable!("clap requires one of them"),
     };
-    if let Some(path) = &args.json {
-        // A JSON that could not be written at the end would waste the whole run.
-        cosim::output::Target::of(path)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    }
+    check_output(args.json.as_deref())?;
     let mut sim = Simulation::new(&bytes, &cfg)?;
     if args.top.is_some() || !args.function.is_empty() {
         let symbols = cosim::symbols::Symbols::from_elf(&bytes)?;
@@ -138,21 +148,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         sim.profile_with(cosim::symbols::Profiler::new(symbols, &[]));
     }
 
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new_spinner()
-    };
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
-    bar.enable_steady_tick(Duration::from_millis(200));
+    let bar = progress_spinner(args.quiet);
     let mut last = None;
     let result = sim.run_in_place(&mut |p: &Progress| {
-        bar.set_message(format!(
-            "{} cycles, {} instructions, {:.2} MHz simulated",
-            p.cycles,
-            p.instret,
-            p.simulated_mhz()
-        ));
+        bar.set_message(progress_message(p));
         last = Some(*p);
     });
     bar.finish_and_clear();
@@ -247,6 +246,38 @@ pub fn parse_pmem_size(s: &str) -> Result<u64, String> {
     cosim::memory::MemoryMap::new(cosim::memory::region::DRAM_DEFAULT_SIZE, size)
         .map(|_| size)
         .map_err(|e| e.to_string())
+}
+
+/// Checks before a run that its `--json` target can be written: a JSON that could
+/// not be written at the end would waste the whole run.
+pub fn check_output(json: Option<&std::path::Path>) -> anyhow::Result<()> {
+    if let Some(path) = json {
+        cosim::output::Target::of(path)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The spinner of a long run (hidden with `--quiet`).
+pub fn progress_spinner(quiet: bool) -> ProgressBar {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// The spinner's line: how far the run is and how fast it goes.
+pub fn progress_message(p: &Progress) -> String {
+    format!(
+        "{} cycles, {} instructions, {:.2} MHz simulated",
+        p.cycles,
+        p.instret,
+        p.simulated_mhz()
+    )
 }
 
 /// A size with an optional K/M/G/T suffix (powers of 1024).

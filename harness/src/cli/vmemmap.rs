@@ -26,15 +26,8 @@ pub struct VmemmapArgs {
     pub struct_page: u64,
     #[command(flatten)]
     pub workload: WorkloadArgs,
-    /// Check every instruction against the reference ISS.
-    #[arg(long)]
-    pub lockstep: bool,
-    /// Replay the TLB lookups through the software TLB model and compare.
-    #[arg(long)]
-    pub check_counters: bool,
-    /// Write the results as JSON (schema in README.md).
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub checks: super::run::ChecksArgs,
     #[command(flatten)]
     pub trace: super::run::TraceArgs,
     /// Run this ELF instead of the built-in vmemmap firmware.
@@ -103,8 +96,8 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
             args.pmem_size.max(4096),
         )?,
         profile: args.workload.profile,
-        lockstep: args.lockstep,
-        check_counters: args.check_counters,
+        lockstep: args.checks.lockstep,
+        check_counters: args.checks.check_counters,
         trace: args.trace.trace.clone(),
         trace_from: args.trace.trace_from,
         echo_console: true,
@@ -114,7 +107,7 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         Ok(result) => result,
         Err(e) => {
             // The JSON still says why the run failed (cosim nightly reads it).
-            if let Some(path) = &args.json {
+            if let Some(path) = &args.checks.json {
                 write_json(path, &failure_json(&e.to_string(), None))?;
             }
             return Err(e.into());
@@ -137,7 +130,7 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         result.struct_pages_checked,
         result.outcome.cycles
     );
-    if let Some(path) = &args.json {
+    if let Some(path) = &args.checks.json {
         write_json(path, &result.to_json(&cfg))?;
     }
     if result

@@ -47,6 +47,10 @@ pub const FUNCTIONS_OF_INTEREST: &[&str] = &[
     "of_pmem_region_probe",
 ];
 
+/// The watchdog window of a boot: the kernel idles in WFI between timer ticks, a
+/// longer wait than a bare-metal program's.
+pub const WATCHDOG_CYCLES: u64 = 20_000_000;
+
 /// Where each part goes in DRAM. fw_jump runs at DRAM's base and jumps to the kernel
 /// at +2 MiB with the device tree it copied to +34 MiB (Debian's generic build).
 pub const FIRMWARE_BASE: u64 = 0x8000_0000;
@@ -224,11 +228,12 @@ fn read(path: &Path) -> Result<Vec<u8>, LinuxError> {
 }
 
 /// Loads everything and makes the simulation, its console watched by `watch`.
-pub fn prepare(
+/// Returns the simulation, the namespace and vmlinux (for the vmemmap check).
+fn prepare(
     cfg: &LinuxConfig,
     run: &RunConfig,
     watch: Arc<Mutex<ConsoleWatch>>,
-) -> Result<(Simulation, DevDax), LinuxError> {
+) -> Result<(Simulation, DevDax, Vec<u8>), LinuxError> {
     let files = KernelFiles::find(&cfg.kernel_dir)?;
     let dax = namespace(cfg, run)?;
     let firmware = read(&files.firmware)?;
@@ -264,7 +269,7 @@ pub fn prepare(
     sim.watch_console(Box::new(move |line| {
         watch.lock().expect("console watch").line(line)
     }));
-    Ok((sim, dax))
+    Ok((sim, dax, vmlinux))
 }
 
 /// Everything one boot left, whether it passed or not.
@@ -303,11 +308,12 @@ pub fn boot(
     progress: &mut dyn FnMut(&crate::sim::Progress),
 ) -> Result<Boot, LinuxError> {
     let watch = Arc::new(Mutex::new(ConsoleWatch::new(cfg.expect_findings.clone())));
-    let (mut sim, namespace) = prepare(cfg, run, watch.clone())?;
+    let (mut sim, namespace, vmlinux) = prepare(cfg, run, watch.clone())?;
     let outcome = sim.run_in_place(progress);
     let profile = sim.take_profile().expect("the boot is profiled");
     let vmemmap = match &outcome {
-        Ok(_) => check_vmemmap(&sim, cfg, &namespace),
+        Ok(_) => vmemmap_check::check(sim.bus(), &vmlinux, &namespace, cfg.paging)
+            .map_err(LinuxError::Vmemmap),
         Err(_) => Err(LinuxError::Vmemmap(
             "not checked: the run did not finish".into(),
         )),
@@ -321,17 +327,6 @@ pub fn boot(
         vmemmap,
         namespace,
     })
-}
-
-/// Walks the vmemmap the kernel built for `dax` (see [`vmemmap_check`]).
-pub fn check_vmemmap(
-    sim: &Simulation,
-    cfg: &LinuxConfig,
-    dax: &DevDax,
-) -> Result<vmemmap_check::KernelVmemmap, LinuxError> {
-    let files = KernelFiles::find(&cfg.kernel_dir)?;
-    let vmlinux = read(&files.vmlinux)?;
-    vmemmap_check::check(sim.bus(), &vmlinux, dax, cfg.paging).map_err(LinuxError::Vmemmap)
 }
 
 /// A namespace uuid that is the same for the same namespace (runs stay identical).
@@ -350,7 +345,7 @@ pub fn namespace_uuid(dax: &DevDax) -> [u8; 16] {
 }
 
 /// What the console watch concluded once the boot ended with `outcome`.
-pub fn conclude(
+fn conclude(
     outcome: RunOutcome,
     watch: &ConsoleWatch,
     namespace: DevDax,

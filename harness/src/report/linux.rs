@@ -122,7 +122,7 @@ pub fn compare(elf: &[u8], pmem_size: u64, kernel_dir: &std::path::Path) -> Vec<
         )
         .expect("checked by the option parser"),
         check_counters: true,
-        watchdog_cycles: 20_000_000,
+        watchdog_cycles: linux::WATCHDOG_CYCLES,
         ..RunConfig::default()
     };
     CONFIGURATIONS
