@@ -7,6 +7,7 @@ core/regfile.sv
 core/alu.sv
 core/muldiv.sv
 core/pmp.sv
+core/pmp_csrs.sv
 core/hpm_counters.sv
 core/csr_file.sv
 mmu/plru_tree.sv

@@ -222,8 +222,11 @@ module cosim_core
     .need_i    (3'b100),
     .any_i     (1'b0),
     .priv_i    (priv),
-    .cfg_i     (pmpcfg),
-    .addr_i    (pmpaddr),
+    .lo_i         (pmp_lo),
+    .hi_i         (pmp_hi),
+    .perms_i      (pmp_perms),
+    .locked_i     (pmp_locked),
+    .any_locked_i (pmp_any_locked),
     .allowed_o (fetch_pmp_lo_ok)
   );
   pmp u_pmp_fetch_hi (
@@ -233,8 +236,11 @@ module cosim_core
     .need_i    (3'b100),
     .any_i     (1'b0),
     .priv_i    (priv),
-    .cfg_i     (pmpcfg),
-    .addr_i    (pmpaddr),
+    .lo_i         (pmp_lo),
+    .hi_i         (pmp_hi),
+    .perms_i      (pmp_perms),
+    .locked_i     (pmp_locked),
+    .any_locked_i (pmp_any_locked),
     .allowed_o (fetch_pmp_hi_ok)
   );
 
@@ -496,8 +502,11 @@ module cosim_core
   logic [XLEN-1:0] lsu_mem_rdata, lsu_mem_wdata;
   logic            trap, mret_commit, sret_commit, sfence_commit, csr_illegal;
   logic [XLEN-1:0] csr_rdata, trap_vector, xret_target, mip, mstatus;
-  logic [7:0]      pmpcfg [PMP_ENTRIES];
-  logic [PMP_ADDR_W-1:0] pmpaddr [PMP_ENTRIES];
+  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_lo;
+  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_hi;
+  logic [PMP_ENTRIES-1:0][2:0] pmp_perms;
+  logic [PMP_ENTRIES-1:0] pmp_locked;
+  logic            pmp_any_locked;
   priv_e           priv;
   exception_t      mem_exc;
 
@@ -607,8 +616,11 @@ module cosim_core
     .need_i    (data_need),
     .any_i     (is_cbo_manage),
     .priv_i    (data_priv),
-    .cfg_i     (pmpcfg),
-    .addr_i    (pmpaddr),
+    .lo_i         (pmp_lo),
+    .hi_i         (pmp_hi),
+    .perms_i      (pmp_perms),
+    .locked_i     (pmp_locked),
+    .any_locked_i (pmp_any_locked),
     .allowed_o (data_pmp1_ok)
   );
   pmp u_pmp_data2 (
@@ -618,8 +630,11 @@ module cosim_core
     .need_i    (data_need),
     .any_i     (is_cbo_manage),
     .priv_i    (data_priv),
-    .cfg_i     (pmpcfg),
-    .addr_i    (pmpaddr),
+    .lo_i         (pmp_lo),
+    .hi_i         (pmp_hi),
+    .perms_i      (pmp_perms),
+    .locked_i     (pmp_locked),
+    .any_locked_i (pmp_any_locked),
     .allowed_o (data_pmp2_ok)
   );
   assign data_pmp_ok = data_pmp1_ok && (!crosses_page || data_pmp2_ok);
@@ -751,8 +766,11 @@ module cosim_core
     .irq_code_o    (irq_code),
     .irq_wake_o    (irq_wake),
     .mip_o         (mip),
-    .pmpcfg_o      (pmpcfg),
-    .pmpaddr_o     (pmpaddr),
+    .pmp_lo_o         (pmp_lo),
+    .pmp_hi_o         (pmp_hi),
+    .pmp_perms_o      (pmp_perms),
+    .pmp_locked_o     (pmp_locked),
+    .pmp_any_locked_o (pmp_any_locked),
     .tval_i        (mem_exc.tval),
     .epc_i         (ex_mem_q.pc),
     .mret_i        (mret_commit),
@@ -813,8 +831,11 @@ module cosim_core
     .ptw_wr_gnt_i,
     .ptw_bvalid_i,
     .ptw_berr_i,
-    .pmpcfg_i       (pmpcfg),
-    .pmpaddr_i      (pmpaddr),
+    .pmp_lo_i         (pmp_lo),
+    .pmp_hi_i         (pmp_hi),
+    .pmp_perms_i      (pmp_perms),
+    .pmp_locked_i     (pmp_locked),
+    .pmp_any_locked_i (pmp_any_locked),
     .lsu_idle_i     (lsu_idle),
     .fetch_oldest_i (!if_id_q.valid && !id_ex_q.valid && !ex_mem_q.valid),
     .hold_lsu_o     (hold_lsu),

@@ -29,9 +29,12 @@ module csr_file
   output logic [5:0]      irq_code_o,
   output logic            irq_wake_o,      // an interrupt is pending and enabled in mie (WFI)
   output logic [XLEN-1:0] mip_o,
-  // PMP configuration, for the checkers of fetch and data
-  output logic [7:0]      pmpcfg_o  [PMP_ENTRIES],
-  output logic [PMP_ADDR_W-1:0] pmpaddr_o [PMP_ENTRIES],
+  // PMP entries, decoded, for the checkers of fetch, data and the walker
+  output logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_lo_o,
+  output logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_hi_o,
+  output logic [PMP_ENTRIES-1:0][2:0] pmp_perms_o,
+  output logic [PMP_ENTRIES-1:0] pmp_locked_o,
+  output logic            pmp_any_locked_o,
   input  logic [XLEN-1:0] tval_i,
   input  logic [XLEN-1:0] epc_i,
   input  logic            mret_i,
@@ -79,24 +82,9 @@ module csr_file
   logic [31:0]     mcounteren_q, scounteren_q, mcountinhibit_q;
   logic [XLEN-1:0] mcycle_q, minstret_q;
   logic [XLEN-1:0] hpm_counter, hpm_event;
-  logic [7:0]      pmpcfg_q  [PMP_ENTRIES];
-  logic [PMP_ADDR_W-1:0] pmpaddr_q [PMP_ENTRIES];
+  logic            pmp_csr;
+  logic [XLEN-1:0] pmp_rdata;
 
-  // pmpcfg0/2 hold 8 entries each (the odd ones do not exist in RV64); pmpaddr0..63,
-  // of which the first PMP_ENTRIES are implemented and the rest read zero.
-  logic            pmpcfg_csr, pmpcfg_implemented, pmpaddr_csr;
-  logic [5:0]      pmpaddr_index;
-  assign pmpcfg_csr         = addr_i[11:4] == 8'h3A && !addr_i[0];
-  assign pmpcfg_implemented = addr_i[3:2] == 2'b00;  // pmpcfg0 (entries 0-7), pmpcfg2 (8-15)
-  assign pmpaddr_csr   = addr_i >= CSR_PMPADDR0 && addr_i < CSR_PMPADDR0 + 12'd64;
-  assign pmpaddr_index = 6'(addr_i - CSR_PMPADDR0);
-
-  // The eight entries of pmpcfg0 (upper = 0) or pmpcfg2 (upper = 1).
-  function automatic logic [XLEN-1:0] pmpcfg_read(logic upper);
-    logic [XLEN-1:0] r;
-    for (int b = 0; b < 8; b++) r[8*b +: 8] = pmpcfg_q[{upper, 3'(b)}];
-    return r;
-  endfunction
   logic            hpm_counter_csr, hpm_user_csr, hpm_event_csr;
 
   // mip: MTIP and MSIP come from the CLINT; SSIP, STIP, SEIP are software's.
@@ -117,6 +105,8 @@ module csr_file
     rdata_o       = '0;
     is_counter    = 1'b0;
     counter_index = addr_i[4:0];
+    // Decoded only for a CSR instruction: the simulator skips it in every other cycle.
+    if (op_i != CSR_NONE) begin
     unique case (addr_i)
       CSR_SSTATUS:    rdata_o = mstatus & SSTATUS_MASK;
       CSR_SIE:        rdata_o = mie_q & mideleg_q;
@@ -163,10 +153,8 @@ module csr_file
       end
       default: begin
         // mhpmcounter3..31, hpmcounter3..31, mhpmevent3..31, PMP
-        if (pmpcfg_csr) begin
-          rdata_o = pmpcfg_implemented ? pmpcfg_read(addr_i[1]) : '0;
-        end else if (pmpaddr_csr) begin
-          rdata_o = pmpaddr_index < 6'(PMP_ENTRIES) ? {10'd0, pmpaddr_q[pmpaddr_index[3:0]]} : '0;
+        if (pmp_csr) begin
+          rdata_o = pmp_rdata;
         end else if (hpm_counter_csr) begin
           rdata_o = hpm_counter;
         end else if (hpm_user_csr) begin
@@ -179,11 +167,27 @@ module csr_file
         end
       end
     endcase
+    end
   end
 
   assign hpm_counter_csr = addr_i[11:5] == CSR_MHPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
   assign hpm_user_csr    = addr_i[11:5] == CSR_HPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
   assign hpm_event_csr   = addr_i[11:5] == CSR_MHPMEVENT3[11:5] && addr_i[4:0] >= 5'd3;
+
+  pmp_csrs u_pmp_csrs (
+    .clk_i,
+    .rst_ni,
+    .addr_i,
+    .write_i      (do_write),
+    .wdata_i      (wdata),
+    .known_o      (pmp_csr),
+    .rdata_o      (pmp_rdata),
+    .lo_o         (pmp_lo_o),
+    .hi_o         (pmp_hi_o),
+    .perms_o      (pmp_perms_o),
+    .locked_o     (pmp_locked_o),
+    .any_locked_o (pmp_any_locked_o)
+  );
 
   hpm_counters u_hpm (
     .clk_i,
@@ -295,19 +299,6 @@ module csr_file
     return r;
   endfunction
 
-  // pmpcfg from {L, A, X, W, R}: bits 6:5 are reserved (zero); W without R is
-  // reserved, so W is dropped.
-  function automatic logic [7:0] legal_pmpcfg(logic [5:0] v);
-    return {v[5], 2'b00, v[4:3], v[2], v[1] & v[0], v[0]};
-  endfunction
-
-  // A locked entry's address is fixed, and so is the one below a locked TOR entry.
-  function automatic logic pmpaddr_locked(logic [3:0] i);
-    if (pmpcfg_q[i][7]) return 1'b1;
-    if (i != 4'd15 && pmpcfg_q[i + 4'd1][7] && pmpcfg_q[i + 4'd1][4:3] == 2'd1) return 1'b1;
-    return 1'b0;
-  endfunction
-
   // satp: Bare (all fields zero), Sv39 and Sv48 with a 16-bit ASID; a write of any
   // other mode has no effect at all.
   function automatic logic [XLEN-1:0] legal_satp(logic [XLEN-1:0] v, logic [XLEN-1:0] old);
@@ -344,10 +335,6 @@ module csr_file
       mcounteren_q    <= '0;
       scounteren_q    <= '0;
       mcountinhibit_q <= '0;
-      for (int i = 0; i < PMP_ENTRIES; i++) begin
-        pmpcfg_q[i]  <= '0;
-        pmpaddr_q[i] <= '0;
-      end
       mcycle_q        <= '0;
       minstret_q      <= '0;
     end else begin
@@ -417,15 +404,7 @@ module csr_file
           CSR_MCYCLE:     mcycle_q <= wdata;
           CSR_MINSTRET:   minstret_q <= wdata;
           default: begin
-            // The hpm counters and selectors write themselves; PMP entries here.
-            if (pmpcfg_csr && pmpcfg_implemented) begin
-              for (int b = 0; b < 8; b++)
-                if (!pmpcfg_q[{addr_i[1], 3'(b)}][7])
-                  pmpcfg_q[{addr_i[1], 3'(b)}] <=
-                      legal_pmpcfg({wdata[8*b+7], wdata[8*b +: 5]});
-            end
-            if (pmpaddr_csr && pmpaddr_index < 6'(PMP_ENTRIES) && !pmpaddr_locked(pmpaddr_index[3:0]))
-              pmpaddr_q[pmpaddr_index[3:0]] <= wdata[PMP_ADDR_W-1:0];
+            // The hpm counters and PMP CSRs write themselves.
           end
         endcase
       end
@@ -433,8 +412,6 @@ module csr_file
   end
 
   assign priv_o    = priv_q;
-  assign pmpcfg_o  = pmpcfg_q;
-  assign pmpaddr_o = pmpaddr_q;
   assign mstatus_o = mstatus;
   assign satp_o    = satp_q;
   assign adue_o    = menvcfg_q[61];

@@ -19,8 +19,10 @@ module hpm_counters
 
   localparam int unsigned EVENT_W = $clog2(HPM_EVENTS);
 
-  logic [XLEN-1:0] counter_q [HPM_COUNTERS];
-  logic [7:0]      event_q   [HPM_COUNTERS];
+  // Packed, each counter written by its own block: no array-element write tracking in
+  // the simulator, which costs every cycle.
+  logic [HPM_COUNTERS-1:0][XLEN-1:0] counters;
+  logic [HPM_COUNTERS-1:0][7:0]      events;
 
   // index_i - 3, and whether it names an implemented counter
   logic [4:0] slot;
@@ -29,27 +31,31 @@ module hpm_counters
   assign implemented = index_i >= 5'd3 && slot < 5'(HPM_COUNTERS);
 
   for (genvar i = 0; i < HPM_COUNTERS; i++) begin : g_counter
-    logic selected, counts;
+    logic [XLEN-1:0] count_q;
+    logic [7:0]      event_q;
+    logic            selected, counts;
     logic [XLEN-1:0] increment;
-    assign increment = event_q[i] == HPM_EVENT_TLB_ENTRIES_FLUSHED ? {56'd0, flushed_i} : 64'd1;
+    assign increment = event_q == HPM_EVENT_TLB_ENTRIES_FLUSHED ? {56'd0, flushed_i} : 64'd1;
     assign selected = implemented && slot == 5'(i);
-    assign counts   = !inhibit_i[i] && event_q[i] < 8'(HPM_EVENTS)
-                   && events_i[event_q[i][EVENT_W-1:0]];
+    assign counts   = !inhibit_i[i] && event_q < 8'(HPM_EVENTS)
+                   && events_i[event_q[EVENT_W-1:0]];
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
-        counter_q[i] <= '0;
-        event_q[i]   <= '0;
+        count_q <= '0;
+        event_q <= '0;
       end else begin
         // A written value wins over this cycle's count.
-        if (write_counter_i && selected) counter_q[i] <= wdata_i;
-        else if (counts) counter_q[i] <= counter_q[i] + increment;
-        if (write_event_i && selected) event_q[i] <= wdata_i[7:0];
+        if (write_counter_i && selected) count_q <= wdata_i;
+        else if (counts) count_q <= count_q + increment;
+        if (write_event_i && selected) event_q <= wdata_i[7:0];
       end
     end
+    assign counters[i] = count_q;
+    assign events[i]   = event_q;
   end
 
-  assign counter_o = implemented ? counter_q[slot[$clog2(HPM_COUNTERS)-1:0]] : '0;
-  assign event_o   = implemented ? {56'd0, event_q[slot[$clog2(HPM_COUNTERS)-1:0]]} : '0;
+  assign counter_o = implemented ? counters[slot[$clog2(HPM_COUNTERS)-1:0]] : '0;
+  assign event_o   = implemented ? {56'd0, events[slot[$clog2(HPM_COUNTERS)-1:0]]} : '0;
 
 endmodule

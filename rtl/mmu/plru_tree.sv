@@ -50,4 +50,8 @@ module plru_tree #(
     else bits_q <= bits_d;
   end
 
+  if (WAYS < 2 || (WAYS & (WAYS - 1)) != 0) begin : g_bad_ways
+    $fatal(1, "plru_tree: WAYS must be a power of two of at least 2, not %0d", WAYS);
+  end
+
 endmodule

@@ -11,6 +11,8 @@
 // flight (the fetch is the next to execute), and is dropped if the fetch is withdrawn;
 // if a data access needs the walker meanwhile, the fetch's walk gives way (ends without
 // a result, and the fetch port asks again) so that the older instruction can finish.
+`include "pkg/cosim_assert.svh"
+
 module ptw
   import cosim_pkg::*;
 #(
@@ -65,8 +67,11 @@ module ptw
   input  logic              bvalid_i,
   input  logic              berr_i,
   // PMP
-  input  logic [7:0]        pmpcfg_i  [PMP_ENTRIES],
-  input  logic [PMP_ADDR_W-1:0] pmpaddr_i [PMP_ENTRIES],
+  input  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_lo_i,
+  input  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_hi_i,
+  input  logic [PMP_ENTRIES-1:0][2:0] pmp_perms_i,
+  input  logic [PMP_ENTRIES-1:0] pmp_locked_i,
+  input  logic              pmp_any_locked_i,
   // Svadu atomicity: no data access may run while the walker updates a PTE
   input  logic              lsu_idle_i,
   input  logic              fetch_oldest_i,  // no instruction older than the fetch is in flight
@@ -198,8 +203,11 @@ module ptw
     .need_i    (state_q == W_AD_WRITE ? 3'b010 : 3'b001),
     .any_i     (1'b0),
     .priv_i    (PRIV_S),
-    .cfg_i     (pmpcfg_i),
-    .addr_i    (pmpaddr_i),
+    .lo_i         (pmp_lo_i),
+    .hi_i         (pmp_hi_i),
+    .perms_i      (pmp_perms_i),
+    .locked_i     (pmp_locked_i),
+    .any_locked_i (pmp_any_locked_i),
     .allowed_o (pmp_ok)
   );
 
@@ -423,5 +431,21 @@ module ptw
   assign ev_leaf_level_o = (done_o && !from_l2_q && fault_q == XF_NONE) ? 4'(1 << entry_q.level) : 4'd0;
   assign ev_walk_fault_o = done_o && fault_q != XF_NONE;
   assign ev_ad_update_o  = state_q == W_AD_BWAIT && bvalid_i && !berr_i;
+
+  // ---------------------------------------------------------------- assertions
+  // Assertion-only state (the simulator drops it when assertions are off): an
+  // sfence.vma came after the walk began.
+  logic sfence_during_walk_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sfence_during_walk_q <= 1'b0;
+    else if (state_q == W_IDLE) sfence_during_walk_q <= 1'b0;
+    else if (flush_i) sfence_during_walk_q <= 1'b1;
+  end
+  `COSIM_ASSERT(ptw_no_fill_after_sfence,
+      !(sfence_during_walk_q && (done_fill_o || fill_l2 || pwc_fill)),
+      "walker: a walk that an sfence.vma overtook filled a TLB or the walk cache")
+  `COSIM_ASSERT(ptw_state_legal, state_q <= W_DONE, "walker: illegal state")
+  `COSIM_ASSERT(ptw_leaf_level_onehot, $onehot0(ev_leaf_level_o),
+      "walker: a walk ended at leaves of two levels")
 
 endmodule

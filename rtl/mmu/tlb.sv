@@ -3,6 +3,8 @@
 // shared L2 TLB. Lookups are combinational; touches, fills and flushes act at the
 // clock edge in that order, so a flush also removes an entry filled in its cycle
 // (a walk that raced an sfence.vma must not survive it).
+`include "pkg/cosim_assert.svh"
+
 module tlb
   import cosim_pkg::*;
 #(
@@ -108,5 +110,22 @@ module tlb
   always_ff @(posedge clk_i) begin
     if (fill_i) entry_q[fill_idx] <= fill_entry_i;
   end
+
+  // ---------------------------------------------------------------- assertions
+  if (ENTRIES < 2 || (ENTRIES & (ENTRIES - 1)) != 0 || ENTRIES > 128) begin : g_bad_entries
+    $fatal(1, "tlb: ENTRIES must be a power of two from 2 to 128 (flushed_o counts to 255), not %0d",
+           ENTRIES);
+  end
+
+  // A fill replaces any entry that maps its page, so a lookup finds at most one.
+  function automatic logic at_most_one_hit();
+    int hits;
+    hits = 0;
+    for (int i = 0; i < ENTRIES; i++)
+      if (valid_q[i] && tlb_match(entry_q[i], lookup_vpn_i, lookup_asid_i)) hits++;
+    return hits <= 1;
+  endfunction
+  `COSIM_ASSERT(tlb_one_hit, !lookup_i || at_most_one_hit(),
+      "TLB: a lookup hit more than one entry")
 
 endmodule

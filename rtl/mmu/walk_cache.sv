@@ -100,4 +100,8 @@ module walk_cache
     end
   end
 
+  if (ENTRIES < 2 || (ENTRIES & (ENTRIES - 1)) != 0) begin : g_bad_entries
+    $fatal(1, "walk_cache: ENTRIES must be a power of two of at least 2, not %0d", ENTRIES);
+  end
+
 endmodule

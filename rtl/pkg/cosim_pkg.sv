@@ -186,6 +186,10 @@ package cosim_pkg;
   localparam int unsigned PMP_ENTRIES = 16;
   localparam int unsigned PMP_ADDR_W = 54;
   localparam logic [11:0] CSR_PMPADDR0 = 12'h3B0;
+  localparam logic [1:0] PMP_A_OFF = 2'd0, PMP_A_TOR = 2'd1, PMP_A_NA4 = 2'd2, PMP_A_NAPOT = 2'd3;
+
+  // pmpcfg0 and pmpcfg2, packed (entry i in element i).
+  typedef logic [PMP_ENTRIES-1:0][7:0] pmp_cfgs_t;
 
   // Zihpm: mhpmcounter3 .. mhpmcounter(3+HPM_COUNTERS-1) count the event their
   // mhpmevent selects; the remaining counters up to 31 are hardwired to zero.
@@ -342,5 +346,11 @@ package cosim_pkg;
   function automatic logic leaf_ad_ok(logic [7:0] f, access_e acc);
     return f[PTE_A] && (acc != ACC_STORE || f[PTE_D]);
   endfunction
+
+  // ---------------------------------------------------------------- assertions
+  // A failed assertion (`COSIM_ASSERT, cosim_assert.svh) reports here: the harness
+  // (harness/src/model/shim_impl.h) stops the run with the cycle, file:line and message.
+  import "DPI-C" function void cosim_assertion_failed(input string file, input int line,
+                                                      input string message);
 
 endpackage

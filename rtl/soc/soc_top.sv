@@ -1,6 +1,8 @@
 // The SoC: the core, the CLINT, and the AXI4 master port. Everything behind the port
 // (DRAM, pmem, SIMCTRL) belongs to the harness. The retire port is exported for the
 // harness. Data accesses to the CLINT's range go to the CLINT, all others to AXI.
+`include "pkg/cosim_assert.svh"
+
 module soc_top
   import cosim_pkg::*;
 #(
@@ -308,5 +310,21 @@ module soc_top
     .m_axi_bid_i,
     .m_axi_bresp_i
   );
+
+  // ---------------------------------------------------------------- assertions
+  // AXI4 (A3.2.1): once VALID is high it stays high, with the same payload, until the
+  // handshake.
+  `COSIM_ASSERT_HELD(axi_ar_held, m_axi_arvalid_o, m_axi_arready_i,
+      {m_axi_arid_o, m_axi_araddr_o, m_axi_arlen_o, m_axi_arsize_o, m_axi_arburst_o},
+      "AXI AR: arvalid dropped or the address changed before arready")
+  `COSIM_ASSERT_HELD(axi_aw_held, m_axi_awvalid_o, m_axi_awready_i,
+      {m_axi_awid_o, m_axi_awaddr_o, m_axi_awlen_o, m_axi_awsize_o, m_axi_awburst_o},
+      "AXI AW: awvalid dropped or the address changed before awready")
+  `COSIM_ASSERT_HELD(axi_w_held, m_axi_wvalid_o, m_axi_wready_i,
+      {m_axi_wdata_o, m_axi_wstrb_o, m_axi_wlast_o},
+      "AXI W: wvalid dropped or the data changed before wready")
+  // The retire port: a trapping instruction writes no register.
+  `COSIM_ASSERT(retire_trap_no_write, !(rvfi_valid_o && rvfi_trap_o && rvfi_rd_addr_o != 5'd0),
+      "retire: an instruction that trapped reports a register write")
 
 endmodule

@@ -25,9 +25,13 @@ pub const DEFAULT_MMU_PARAMS: MmuParams = MmuParams {
     pwc_entries: 8,
 };
 
+/// The most entries a TLB or the walk cache may have: an sfence.vma reports the entries
+/// it flushed in 8 bits (the RTL checks the same bound at elaboration).
+pub const MAX_ENTRIES: usize = 128;
+
 impl MmuParams {
     /// `self` with the `key=value` pairs of `spec` applied (keys itlb, dtlb, l2, pwc;
-    /// comma-separated). Sizes are powers of two from 2; l2 and pwc may be 0 (absent).
+    /// comma-separated). Sizes are powers of two from 2 to [`MAX_ENTRIES`]; l2 and pwc may be 0 (absent).
     pub fn parse_overrides(mut self, spec: &str) -> Result<MmuParams, String> {
         for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (key, value) = pair
@@ -43,9 +47,9 @@ impl MmuParams {
                 "pwc" => (&mut self.pwc_entries, true),
                 _ => return Err(format!("unknown key `{key}` (itlb, dtlb, l2, pwc)")),
             };
-            if !(n >= 2 && n.is_power_of_two() && n <= 256 || n == 0 && may_be_absent) {
+            if !(n >= 2 && n.is_power_of_two() && n <= MAX_ENTRIES || n == 0 && may_be_absent) {
                 return Err(format!(
-                    "{key}={n}: entries must be a power of two from 2 to 256{}",
+                    "{key}={n}: entries must be a power of two from 2 to {MAX_ENTRIES}{}",
                     if may_be_absent { ", or 0" } else { "" }
                 ));
             }

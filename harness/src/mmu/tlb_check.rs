@@ -214,7 +214,7 @@ impl TlbCheck {
                             l2.fill(entry);
                         }
                     }
-                    let l1 = if m.walk_port == 0 {
+                    let l1 = if !m.walk_port {
                         &mut self.itlb
                     } else {
                         &mut self.dtlb

@@ -100,8 +100,8 @@ pub mod ffi {
         walk_done: bool,
         /// An sfence.vma came during the walk: nothing it read was cached.
         walk_discard: bool,
-        /// 0 the fetch port's walk, 1 the data port's.
-        walk_port: u8,
+        /// false: the fetch port's walk, true: the data port's.
+        walk_port: bool,
         walk_fault: u8,
         /// The result went into the TLBs.
         walk_filled: bool,
@@ -139,6 +139,17 @@ pub mod ffi {
         /// TLB entries invalidated in the cycle (the one event that counts several).
         flushed: u8,
         mmu: MmuPort,
+        /// An RTL assertion failed in this cycle's edge (details: `assertion_failure`).
+        assertion_failed: bool,
+    }
+
+    /// The first RTL assertion that failed (`COSIM_ASSERT` in rtl/pkg/cosim_assert.svh).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    struct AssertionFailure {
+        /// Source file as Verilator was given it, and line.
+        file: String,
+        line: u32,
+        message: String,
     }
 
     unsafe extern "C++" {
@@ -149,6 +160,8 @@ pub mod ffi {
 
         /// A model built for speed (no tracing).
         fn new_fast_model() -> UniquePtr<SocModel>;
+        /// A model that evaluates the RTL's assertions (and writes no waveform).
+        fn new_checked_model() -> UniquePtr<SocModel>;
         /// A model that writes an FST waveform to `fst_path`, of every cycle from
         /// `from_cycle` on (0: reset included).
         fn new_traced_model(fst_path: &str, from_cycle: u64) -> UniquePtr<SocModel>;
@@ -157,6 +170,8 @@ pub mod ffi {
         fn reset(self: Pin<&mut SocModel>, boot_addr: u64, cycles: u32);
         /// Drives `inputs`, settles, samples the outputs, then gives one rising edge.
         fn cycle(self: Pin<&mut SocModel>, inputs: &AxiSlavePort, outputs: &mut SocOutputs);
+        /// The first assertion that failed (meaningful once an output said so).
+        fn assertion_failure(self: &SocModel) -> AssertionFailure;
         /// Flushes and closes the waveform, if any.
         fn finish(self: Pin<&mut SocModel>);
     }

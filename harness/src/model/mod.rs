@@ -5,7 +5,9 @@ mod bridge;
 // Links the Verilator runtime that the model objects call into.
 extern crate verilated;
 
-pub use bridge::ffi::{AxiMasterPort, AxiSlavePort, MmuPort, RetirePort, SocOutputs};
+pub use bridge::ffi::{
+    AssertionFailure, AxiMasterPort, AxiSlavePort, MmuPort, RetirePort, SocOutputs,
+};
 
 use cxx::UniquePtr;
 use std::path::Path;
@@ -28,7 +30,16 @@ impl Model {
         }
     }
 
-    /// The traced model, writing every cycle from `from_cycle` on to an FST file at
+    /// The model with the RTL's assertions (`COSIM_ASSERT`) evaluated, writing no
+    /// waveform. Slower than [`Self::fast`], which is built without them.
+    pub fn checked() -> Self {
+        Self {
+            inner: bridge::ffi::new_checked_model(),
+            finished: false,
+        }
+    }
+
+    /// The traced model (assertions evaluated too), writing every cycle from `from_cycle` on to an FST file at
     /// `path`.
     pub fn traced(path: &Path, from_cycle: u64) -> Self {
         let path = path.to_string_lossy();
@@ -47,6 +58,11 @@ impl Model {
     #[inline]
     pub fn cycle(&mut self, inputs: &AxiSlavePort, outputs: &mut SocOutputs) {
         self.inner.pin_mut().cycle(inputs, outputs);
+    }
+
+    /// The first RTL assertion that failed, once `SocOutputs::assertion_failed` said so.
+    pub fn assertion_failure(&self) -> AssertionFailure {
+        self.inner.assertion_failure()
     }
 
     /// Flushes the waveform (if any). Also done on drop.

@@ -5,8 +5,23 @@
 #include "cosim/src/model/shim_impl.h"
 
 namespace cosim {
+thread_local AssertionLog *current_assertion_log = nullptr;
+} // namespace cosim
+
+// The action of every failed `COSIM_ASSERT` (imported by cosim_pkg, for both models).
+void cosim_assertion_failed(const char *file, int line, const char *message) {
+  cosim::AssertionLog *log = cosim::current_assertion_log;
+  if (log == nullptr || log->failed) return;
+  log->failed = true;
+  log->file = file;
+  log->line = line;
+  log->message = message;
+}
+
+namespace cosim {
 std::unique_ptr<SocModel> new_fast_model() { return std::make_unique<VerilatedSoc<Vsoc_fast>>(); }
 std::unique_ptr<SocModel> new_traced_model(rust::Str fst_path, uint64_t from_cycle) {
   return make_traced_model(std::string(fst_path), from_cycle);
 }
+std::unique_ptr<SocModel> new_checked_model() { return make_checked_model(); }
 } // namespace cosim

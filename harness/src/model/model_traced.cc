@@ -1,4 +1,5 @@
-// The model built with --trace-fst, for waveform runs.
+// The model built with --trace-fst and --assert: for waveform runs, and without a
+// waveform for checked (lockstep) runs.
 #define VM_TRACE 1
 #include "model_traced_unity.h"
 #include "cosim/src/model/shim_impl.h"
@@ -9,4 +10,5 @@ std::unique_ptr<SocModel> make_traced_model(const std::string &fst_path, uint64_
   model->open_trace(fst_path, from_cycle);
   return model;
 }
+std::unique_ptr<SocModel> make_checked_model() { return std::make_unique<VerilatedSoc<Vsoc_traced>>(); }
 } // namespace cosim

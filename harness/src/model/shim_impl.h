@@ -14,6 +14,14 @@ template <class V> class VerilatedSoc final : public SocModel {
 public:
   VerilatedSoc() : context_(new VerilatedContext), top_(new V(context_.get(), "soc")) {}
 
+  // Verilator 5.006 unregisters a model's DPI scopes from the thread's current context,
+  // not the model's: with several models on one thread (cosim bench) that may be one
+  // already freed, and the destructor hangs. Make it this model's own context first.
+  ~VerilatedSoc() override {
+    Verilated::threadContextp(context_.get());
+    top_.reset();
+  }
+
 #if VM_TRACE
   // Dumps start at cycle `from_cycle` (counted after reset): a window before a
   // failure rather than the whole run.
@@ -47,6 +55,12 @@ public:
     sample(out);
     top_->clk_i = 1;
     settle();
+    out.assertion_failed = assertions_.failed;
+  }
+
+  AssertionFailure assertion_failure() const override {
+    return AssertionFailure{rust::String(assertions_.file), static_cast<uint32_t>(assertions_.line),
+                            rust::String(assertions_.message)};
   }
 
   void finish() override {
@@ -58,6 +72,7 @@ public:
 
 private:
   void settle() {
+    current_assertion_log = &assertions_;
     top_->eval();
 #if VM_TRACE
     if (trace_ && cycles_ >= trace_from_) trace_->dump(time_);
@@ -174,6 +189,7 @@ private:
 #endif
   uint64_t time_ = 0;
   uint64_t cycles_ = 0;
+  AssertionLog assertions_;
 };
 
 } // namespace cosim

@@ -43,6 +43,14 @@ pub enum SimError {
         error: AxiError,
         last: PcHistory,
     },
+    #[error("RTL assertion failed at cycle {cycle}: {file}:{line}: {message}\n{}", format_pcs(.last))]
+    Assertion {
+        cycle: u64,
+        file: String,
+        line: u32,
+        message: String,
+        last: PcHistory,
+    },
     #[error("{0}")]
     Divergence(Box<Divergence>),
     #[error("{0}")]

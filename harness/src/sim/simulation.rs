@@ -140,6 +140,9 @@ impl Simulation {
                     Some((partial, target)),
                 )
             }
+            // A lockstep run is a checking run: it also evaluates the RTL's assertions
+            // (the fast model leaves them out; they cost it a quarter of its speed).
+            None if cfg.lockstep => (Model::checked(), None),
             None => (Model::fast(), None),
         };
         let retire_log = match &cfg.retire_log {
@@ -252,6 +255,16 @@ impl Simulation {
     #[inline]
     fn after_edge(&mut self, inputs: &AxiSlavePort) -> Result<Option<i64>, SimError> {
         let cycle = self.cycle;
+        if self.outputs.assertion_failed {
+            let failure = self.model.assertion_failure();
+            return Err(SimError::Assertion {
+                cycle,
+                file: rtl_relative(&failure.file),
+                line: failure.line,
+                message: failure.message,
+                last: self.watchdog.last_retired(),
+            });
+        }
         if let Err(violation) = self.protocol.check(cycle, &self.outputs.axi, inputs) {
             return Err(SimError::Protocol {
                 violation,
@@ -627,5 +640,13 @@ fn stdout_error(reason: std::io::Error) -> SimError {
     SimError::Output {
         path: PathBuf::from("stdout"),
         reason,
+    }
+}
+
+/// `rtl/...` of a source path as Verilator was given it (absolute, in the build).
+fn rtl_relative(path: &str) -> String {
+    match path.rfind("/rtl/") {
+        Some(i) => path[i + 1..].to_string(),
+        None => path.to_string(),
     }
 }
