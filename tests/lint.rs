@@ -50,3 +50,36 @@ fn event_table_matches_the_rtl() {
         "rtl/pkg/cosim_pkg.sv hpm_event_e vs harness/src/counters/events.rs"
     );
 }
+
+/// Sizes the RTL cannot build stop elaboration with a message naming the limit
+/// (`$fatal` in tlb.sv, plru_tree.sv, walk_cache.sv).
+#[test]
+fn impossible_mmu_sizes_stop_elaboration() {
+    let rtl = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rtl");
+    for (param, expected) in [
+        ("-GL2_ENTRIES=48", "must be a power of two"),
+        ("-GDTLB_ENTRIES=256", "from 2 to 128"),
+        (
+            "-GPWC_ENTRIES=6",
+            "walk_cache: ENTRIES must be a power of two",
+        ),
+    ] {
+        let out = Command::new("verilator")
+            .args([
+                "--lint-only",
+                "--top-module",
+                "soc_top",
+                "-f",
+                "files.f",
+                param,
+            ])
+            .current_dir(&rtl)
+            .output()
+            .expect("verilator (run scripts/setup)");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && stderr.contains(expected),
+            "{param}: expected a failure saying `{expected}`, got:\n{stderr}"
+        );
+    }
+}
