@@ -37,12 +37,6 @@ pub fn write_mmu_params(out_dir: &Path) {
 /// Flags for every build: speed first.
 const COMMON_FLAGS: &[&str] = &["--cc", "-O3", "--x-assign", "fast", "--x-initial", "fast"];
 
-/// The RTL's assertions (`COSIM_ASSERT`): on in the traced model, which also serves
-/// checked (lockstep) runs without a waveform; off in the fast model, where they cost a
-/// quarter of its speed (`cosim bench`, bare model, best of 4: 0.94 M against 1.27 M
-/// cycles/s). A failure stops the run (SimError::Assertion).
-const ASSERT_FLAGS: &[&str] = &["--assert"];
-const NO_ASSERT_FLAGS: &[&str] = &["--noassert"];
 
 fn rtl_files(rtl_dir: &Path) -> Vec<PathBuf> {
     let list = rtl_dir.join("files.f");
@@ -67,10 +61,14 @@ fn verilate(rtl_dir: &Path, out_dir: &Path, prefix: &'static str, traced: bool) 
         .args(["--top-module", TOP, "--prefix", prefix, "-Mdir"])
         .arg(&dir)
         .arg("-I".to_string() + &rtl_dir.display().to_string());
+    // The RTL's assertions (`COSIM_ASSERT`): on in the traced model, which also serves
+    // checked (lockstep) runs without a waveform; off in the fast model, where they cost
+    // a quarter of its speed (`cosim bench`, bare model, best of 4: 0.94 M against
+    // 1.27 M cycles/s). A failure stops the run (SimError::Assertion).
     if traced {
-        cmd.arg("--trace-fst").args(ASSERT_FLAGS);
+        cmd.args(["--trace-fst", "--assert"]);
     } else {
-        cmd.args(NO_ASSERT_FLAGS);
+        cmd.arg("--noassert");
     }
     cmd.args(mmu_params().verilator_flags());
     cmd.args(rtl_files(rtl_dir));

@@ -226,7 +226,6 @@ module cosim_core
     .hi_i         (pmp_hi),
     .perms_i      (pmp_perms),
     .locked_i     (pmp_locked),
-    .any_locked_i (pmp_any_locked),
     .allowed_o (fetch_pmp_lo_ok)
   );
   pmp u_pmp_fetch_hi (
@@ -240,7 +239,6 @@ module cosim_core
     .hi_i         (pmp_hi),
     .perms_i      (pmp_perms),
     .locked_i     (pmp_locked),
-    .any_locked_i (pmp_any_locked),
     .allowed_o (fetch_pmp_hi_ok)
   );
 
@@ -506,7 +504,6 @@ module cosim_core
   logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_hi;
   logic [PMP_ENTRIES-1:0][2:0] pmp_perms;
   logic [PMP_ENTRIES-1:0] pmp_locked;
-  logic            pmp_any_locked;
   priv_e           priv;
   exception_t      mem_exc;
 
@@ -620,7 +617,6 @@ module cosim_core
     .hi_i         (pmp_hi),
     .perms_i      (pmp_perms),
     .locked_i     (pmp_locked),
-    .any_locked_i (pmp_any_locked),
     .allowed_o (data_pmp1_ok)
   );
   pmp u_pmp_data2 (
@@ -634,7 +630,6 @@ module cosim_core
     .hi_i         (pmp_hi),
     .perms_i      (pmp_perms),
     .locked_i     (pmp_locked),
-    .any_locked_i (pmp_any_locked),
     .allowed_o (data_pmp2_ok)
   );
   assign data_pmp_ok = data_pmp1_ok && (!crosses_page || data_pmp2_ok);
@@ -770,7 +765,6 @@ module cosim_core
     .pmp_hi_o         (pmp_hi),
     .pmp_perms_o      (pmp_perms),
     .pmp_locked_o     (pmp_locked),
-    .pmp_any_locked_o (pmp_any_locked),
     .tval_i        (mem_exc.tval),
     .epc_i         (ex_mem_q.pc),
     .mret_i        (mret_commit),
@@ -835,7 +829,6 @@ module cosim_core
     .pmp_hi_i         (pmp_hi),
     .pmp_perms_i      (pmp_perms),
     .pmp_locked_i     (pmp_locked),
-    .pmp_any_locked_i (pmp_any_locked),
     .lsu_idle_i     (lsu_idle),
     .fetch_oldest_i (!if_id_q.valid && !id_ex_q.valid && !ex_mem_q.valid),
     .hold_lsu_o     (hold_lsu),

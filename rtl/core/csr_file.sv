@@ -34,7 +34,6 @@ module csr_file
   output logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_hi_o,
   output logic [PMP_ENTRIES-1:0][2:0] pmp_perms_o,
   output logic [PMP_ENTRIES-1:0] pmp_locked_o,
-  output logic            pmp_any_locked_o,
   input  logic [XLEN-1:0] tval_i,
   input  logic [XLEN-1:0] epc_i,
   input  logic            mret_i,
@@ -185,8 +184,7 @@ module csr_file
     .lo_o         (pmp_lo_o),
     .hi_o         (pmp_hi_o),
     .perms_o      (pmp_perms_o),
-    .locked_o     (pmp_locked_o),
-    .any_locked_o (pmp_any_locked_o)
+    .locked_o     (pmp_locked_o)
   );
 
   hpm_counters u_hpm (

@@ -18,7 +18,6 @@ module pmp
   input  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] hi_i,
   input  logic [PMP_ENTRIES-1:0][2:0] perms_i,
   input  logic [PMP_ENTRIES-1:0] locked_i,
-  input  logic            any_locked_i,
   output logic            allowed_o
 );
 
@@ -34,7 +33,7 @@ module pmp
     decided   = 1'b0;
     // Nested ifs, not terms of one condition: the simulator then really skips the
     // search when its answer is not needed (M with no locked entry: the common case).
-    if (check_i && !(priv_i == PRIV_M && !any_locked_i)) begin
+    if (check_i && !(priv_i == PRIV_M && locked_i == '0)) begin
       for (int i = 0; i < PMP_ENTRIES; i++) begin
         if (!decided) begin
           if (inside_region(lo_i[i], hi_i[i], first_i)) begin

@@ -15,8 +15,7 @@ module pmp_csrs
   output logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] lo_o,
   output logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] hi_o,
   output logic [PMP_ENTRIES-1:0][2:0] perms_o,  // {X, W, R}
-  output logic [PMP_ENTRIES-1:0] locked_o,
-  output logic                any_locked_o
+  output logic [PMP_ENTRIES-1:0] locked_o
 );
 
   pmp_cfgs_t             cfg_q;
@@ -55,21 +54,27 @@ module pmp_csrs
   assign cfg_write  = write_i && cfg_csr && cfg_implemented;
   assign addr_write = write_i && addr_csr && addr_implemented;
 
-  // Entry i's configuration and address after this cycle's write.
+  // Does this cycle's write change entry i's configuration, or its address?
+  function automatic logic cfg_written(int i);
+    return cfg_write && addr_i[1] == 1'(i / 8) && !cfg_q[i][7];
+  endfunction
+
+  function automatic logic addr_written(int i);
+    return addr_write && addr_index[3:0] == 4'(i) && !addr_locked(i);
+  endfunction
+
+  // Entry i's configuration, its A field, and its address after this cycle's write.
   function automatic logic [7:0] cfg_next(int i);
-    if (cfg_write && addr_i[1] == 1'(i / 8) && !cfg_q[i][7])
-      return legal_cfg({wdata_i[8 * (i % 8) + 7], wdata_i[8 * (i % 8) +: 5]});
+    if (cfg_written(i)) return legal_cfg({wdata_i[8 * (i % 8) + 7], wdata_i[8 * (i % 8) +: 5]});
     return cfg_q[i];
   endfunction
 
-  function automatic logic [1:0] mode_next(int i);  // the A field of cfg_next(i)
-    if (cfg_write && addr_i[1] == 1'(i / 8) && !cfg_q[i][7]) return wdata_i[8 * (i % 8) + 3 +: 2];
-    return cfg_q[i][4:3];
+  function automatic logic [1:0] mode_next(int i);
+    return cfg_written(i) ? wdata_i[8 * (i % 8) + 3 +: 2] : cfg_q[i][4:3];
   endfunction
 
   function automatic logic [PMP_ADDR_W-1:0] addr_next(int i);
-    if (addr_write && addr_index[3:0] == 4'(i) && !addr_locked(i)) return wdata_i[PMP_ADDR_W-1:0];
-    return addr_q[i];
+    return addr_written(i) ? wdata_i[PMP_ADDR_W-1:0] : addr_q[i];
   endfunction
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -80,9 +85,10 @@ module pmp_csrs
     end
   end
 
-  // Entries need no reset for their address (OFF covers nothing).
+  // Addresses need no reset (the spec leaves them unspecified, and OFF covers nothing);
+  // one write with an index, not one per entry, keeps the simulator's per-cycle work low.
   always_ff @(posedge clk_i) begin
-    if (addr_write && !addr_locked(int'(addr_index[3:0]))) addr_q[addr_index[3:0]] <= wdata_i[PMP_ADDR_W-1:0];
+    if (addr_written(int'(addr_index[3:0]))) addr_q[addr_index[3:0]] <= wdata_i[PMP_ADDR_W-1:0];
   end
 
   // Decoded from the values after the write, so the checkers see it from the next cycle.
@@ -101,7 +107,6 @@ module pmp_csrs
     assign perms_o[i]  = cfg_q[i][2:0];
     assign locked_o[i] = cfg_q[i][7];
   end
-  assign any_locked_o = locked_o != '0;
 
   // The region of an entry: TOR [previous address, address), NA4 one word, NAPOT
   // (address = base | (2^k - 1)) 2^(k+1) words from base, OFF nothing.
@@ -112,7 +117,6 @@ module pmp_csrs
       PMP_A_NA4:   return {1'b0, a};
       PMP_A_NAPOT: return {1'b0, a & ~napot_ones(a)};
       PMP_A_OFF:   return '1;
-      default:     return '1;
     endcase
   endfunction
 
@@ -121,7 +125,7 @@ module pmp_csrs
       PMP_A_TOR:   return {1'b0, a};
       PMP_A_NA4:   return {1'b0, a} + 1'b1;
       PMP_A_NAPOT: return {1'b0, a | napot_ones(a)} + 1'b1;  // all ones: 2^PMP_ADDR_W
-      default:     return '0;
+      PMP_A_OFF:   return '0;
     endcase
   endfunction
 

@@ -54,7 +54,6 @@ module mmu
   input  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_hi_i,
   input  logic [PMP_ENTRIES-1:0][2:0] pmp_perms_i,
   input  logic [PMP_ENTRIES-1:0] pmp_locked_i,
-  input  logic              pmp_any_locked_i,
   input  logic              lsu_idle_i,
   input  logic              fetch_oldest_i,  // nothing older than the fetch is in flight
   output logic              hold_lsu_o,
@@ -215,7 +214,6 @@ module mmu
     .pmp_hi_i,
     .pmp_perms_i,
     .pmp_locked_i,
-    .pmp_any_locked_i,
     .lsu_idle_i,
     .fetch_oldest_i,
     .fetch_kill_i    (ikill_i),

@@ -71,7 +71,6 @@ module ptw
   input  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] pmp_hi_i,
   input  logic [PMP_ENTRIES-1:0][2:0] pmp_perms_i,
   input  logic [PMP_ENTRIES-1:0] pmp_locked_i,
-  input  logic              pmp_any_locked_i,
   // Svadu atomicity: no data access may run while the walker updates a PTE
   input  logic              lsu_idle_i,
   input  logic              fetch_oldest_i,  // no instruction older than the fetch is in flight
@@ -207,7 +206,6 @@ module ptw
     .hi_i         (pmp_hi_i),
     .perms_i      (pmp_perms_i),
     .locked_i     (pmp_locked_i),
-    .any_locked_i (pmp_any_locked_i),
     .allowed_o (pmp_ok)
   );
 
