@@ -37,7 +37,6 @@ pub fn write_mmu_params(out_dir: &Path) {
 /// Flags for every build: speed first.
 const COMMON_FLAGS: &[&str] = &["--cc", "-O3", "--x-assign", "fast", "--x-initial", "fast"];
 
-
 fn rtl_files(rtl_dir: &Path) -> Vec<PathBuf> {
     let list = rtl_dir.join("files.f");
     let text = std::fs::read_to_string(&list)
