@@ -18,7 +18,13 @@ mmu/ptw.sv
 mmu/xlate_port.sv
 mmu/mmu.sv
 core/fetch_unit.sv
+core/fetch_stage.sv
+core/decode_stage.sv
+core/execute_stage.sv
 core/lsu.sv
+core/memory_stage.sv
+core/writeback_stage.sv
+core/controller.sv
 core/cosim_core.sv
 bus/axi_master.sv
 soc/clint.sv

@@ -1,4 +1,5 @@
-//! The RTL lints clean with every Verilator warning on: a new warning fails the suite.
+//! The RTL lints clean with every Verilator warning on and elaborates in slang, a
+//! strict front end: a new warning fails the suite.
 
 use std::path::Path;
 use std::process::Command;
@@ -24,6 +25,55 @@ fn rtl_lints_clean_with_wall() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// What Verilator accepts but other tools reject (a signal used before its declaration,
+/// an implicit net) fails here: scripts/slang-lint elaborates rtl/ with slang, warnings
+/// as errors, through the interpreter scripts/setup prepared.
+#[test]
+fn rtl_elaborates_in_slang() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let python = cosim::nightly::variants::cache_dir().join("python/bin/python");
+    let out = Command::new(&python)
+        .arg(root.join("scripts/slang-lint"))
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e} (run scripts/setup)", python.display()));
+    assert!(
+        out.status.success(),
+        "scripts/slang-lint reports:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every module turns implicit nets off for its own text (a misspelt signal is an
+/// error, not a new 1-bit wire) and back on after it, for code compiled after it.
+#[test]
+fn every_module_disables_implicit_nets() {
+    let rtl = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rtl");
+    let list = std::fs::read_to_string(rtl.join("files.f")).expect("files.f");
+    let mut modules = 0;
+    for file in list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+    {
+        let text = std::fs::read_to_string(rtl.join(file)).expect(file);
+        let Some(module) = text.find("\nmodule ") else {
+            continue; // the package
+        };
+        modules += 1;
+        let off = text.find("`default_nettype none");
+        assert!(
+            off.is_some_and(|at| at < module),
+            "{file}: no `default_nettype none before its module"
+        );
+        assert!(
+            text.trim_end().ends_with("`default_nettype wire"),
+            "{file}: does not end with `default_nettype wire"
+        );
+    }
+    assert!(modules > 20, "only {modules} modules found in rtl/files.f");
 }
 
 /// The harness's event table (names, numbers) is the RTL's `hpm_event_e`.

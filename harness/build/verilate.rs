@@ -70,6 +70,11 @@ fn verilate(rtl_dir: &Path, out_dir: &Path, prefix: &'static str, traced: bool) 
         cmd.arg("--noassert");
     }
     cmd.args(mmu_params().verilator_flags());
+    // For profiling the model (README: Profiling the model), e.g. `--prof-cfuncs`.
+    println!("cargo:rerun-if-env-changed=COSIM_VERILATOR_FLAGS");
+    if let Ok(extra) = std::env::var("COSIM_VERILATOR_FLAGS") {
+        cmd.args(extra.split_whitespace());
+    }
     cmd.args(rtl_files(rtl_dir));
     let output = cmd.output().unwrap_or_else(|e| {
         panic!("\n\ncosim needs Verilator 5 (Debian package `verilator`), but running it failed: {e}\nRun scripts/setup.\n\n")

@@ -3,6 +3,8 @@
 // and A/D writes (single 8-byte beats, ID AXI_ID_PTW) share it. Each requester holds
 // its request until granted; a granted AR is held stable until the slave takes it.
 // The walker only writes while the LSU is held idle, so writes never compete.
+`default_nettype none
+
 module axi_master
   import cosim_pkg::*;
 (
@@ -173,3 +175,5 @@ module axi_master
   assign data_berr_o    = m_axi_bresp_i != AXI_RESP_OKAY;
 
 endmodule
+
+`default_nettype wire

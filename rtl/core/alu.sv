@@ -1,4 +1,6 @@
 // Integer ALU: RV64I operations, with the 32-bit (W) forms that sign-extend their result.
+`default_nettype none
+
 module alu
   import cosim_pkg::*;
 (
@@ -35,3 +37,5 @@ module alu
   end
 
 endmodule
+
+`default_nettype wire

@@ -1,6 +1,8 @@
 // Expands a 16-bit RVC instruction (RV64C without the F/D forms) into the equivalent
 // 32-bit instruction. Reserved encodings and the F/D forms are flagged illegal; HINTs
 // expand to their (harmless) base instruction.
+`default_nettype none
+
 module compressed_decoder
   import cosim_pkg::*;
 (
@@ -165,3 +167,5 @@ module compressed_decoder
   end
 
 endmodule
+
+`default_nettype wire

@@ -2,6 +2,8 @@
 // (with delegation to S), counters (Zicntr, Zihpm) and the legality of every CSR
 // access and privileged instruction. Everything happens at the commit point (the
 // memory stage), so a CSR write is seen by every younger instruction.
+`default_nettype none
+
 module csr_file
   import cosim_pkg::*;
 (
@@ -50,14 +52,15 @@ module csr_file
 );
 
   // ---------------------------------------------------------------- mstatus layout
-  localparam int SIE = 1, MIE = 3, SPIE = 5, MPIE = 7, SPP = 8, MPRV = 17, SUM = 18, MXR = 19;
-  localparam int TVM = 20, TW = 21, TSR = 22;
+  // (field positions: cosim_pkg)
   // Writable through mstatus; sstatus sees and writes only SSTATUS_MASK of them.
-  localparam logic [XLEN-1:0] MSTATUS_WMASK = (64'd1 << SIE) | (64'd1 << MIE) | (64'd1 << SPIE)
-      | (64'd1 << MPIE) | (64'd1 << SPP) | (64'd1 << MPRV) | (64'd1 << SUM) | (64'd1 << MXR)
-      | (64'd1 << TVM) | (64'd1 << TW) | (64'd1 << TSR);
-  localparam logic [XLEN-1:0] SSTATUS_MASK = (64'd1 << SIE) | (64'd1 << SPIE) | (64'd1 << SPP)
-      | (64'd1 << SUM) | (64'd1 << MXR) | (64'd3 << 32);  // UXL is visible in sstatus
+  localparam logic [XLEN-1:0] MSTATUS_WMASK = (64'd1 << MSTATUS_SIE) | (64'd1 << MSTATUS_MIE)
+      | (64'd1 << MSTATUS_SPIE) | (64'd1 << MSTATUS_MPIE) | (64'd1 << MSTATUS_SPP)
+      | (64'd1 << MSTATUS_MPRV) | (64'd1 << MSTATUS_SUM) | (64'd1 << MSTATUS_MXR)
+      | (64'd1 << MSTATUS_TVM) | (64'd1 << MSTATUS_TW) | (64'd1 << MSTATUS_TSR);
+  localparam logic [XLEN-1:0] SSTATUS_MASK = (64'd1 << MSTATUS_SIE) | (64'd1 << MSTATUS_SPIE)
+      | (64'd1 << MSTATUS_SPP) | (64'd1 << MSTATUS_SUM) | (64'd1 << MSTATUS_MXR)
+      | (64'd3 << MSTATUS_UXL);  // UXL is visible in sstatus
   localparam logic [XLEN-1:0] XL64 = 64'd2;  // UXL = SXL = 64-bit, read-only
 
   // Exceptions S-mode may handle: all but ecall from M and the reserved causes.
@@ -92,8 +95,8 @@ module csr_file
   assign mip_o = mip;
 
   logic [XLEN-1:0] mstatus;
-  assign mstatus = (mstatus_q & MSTATUS_WMASK) | ({62'd0, mpp_q} << 11) | (XL64 << 32)
-                 | (XL64 << 34);
+  assign mstatus = (mstatus_q & MSTATUS_WMASK) | ({62'd0, mpp_q} << MSTATUS_MPP) | (XL64 << MSTATUS_UXL)
+                 | (XL64 << MSTATUS_SXL);
 
   // ---------------------------------------------------------------- reads
   logic            known;
@@ -169,6 +172,47 @@ module csr_file
     end
   end
 
+  // ---------------------------------------------------------------- legality
+  function automatic logic cbo_disabled(logic m_enable, logic s_enable);
+    return (priv_q != PRIV_M && !m_enable) || (priv_q == PRIV_U && !s_enable);
+  endfunction
+
+  logic csr_illegal, sys_illegal;
+  always_comb begin
+    // The CSR's address says the least privilege that may access it (bits 9:8) and
+    // whether it is read-only (bits 11:10 = 3).
+    csr_illegal = !known || (write_i && addr_i[11:10] == 2'b11) || (priv_q < priv_e'(addr_i[9:8]));
+    if (addr_i == CSR_SATP && priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]) csr_illegal = 1'b1;
+    if (is_counter) begin
+      if (priv_q != PRIV_M && !mcounteren_q[counter_index]) csr_illegal = 1'b1;
+      if (priv_q == PRIV_U && !scounteren_q[counter_index]) csr_illegal = 1'b1;
+    end
+    unique case (sys_op_i)
+      SYS_MRET:       sys_illegal = priv_q != PRIV_M;
+      SYS_SRET:       sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TSR]);
+      SYS_WFI:        sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TW]);
+      SYS_SFENCE_VMA: sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]);
+      // Below M, cache-block operations need menvcfg's enable, and in U senvcfg's too.
+      SYS_CBO_INVAL:  sys_illegal = cbo_disabled(menvcfg_q[5:4] != 2'b00, senvcfg_q[5:4] != 2'b00);
+      SYS_CBO_CLEAN, SYS_CBO_FLUSH: sys_illegal = cbo_disabled(menvcfg_q[6], senvcfg_q[6]);
+      SYS_CBO_ZERO:   sys_illegal = cbo_disabled(menvcfg_q[7], senvcfg_q[7]);
+      default:        sys_illegal = 1'b0;
+    endcase
+  end
+  assign illegal_o = (op_i != CSR_NONE && csr_illegal) || sys_illegal;
+
+  logic [XLEN-1:0] wdata;
+  always_comb begin
+    unique case (op_i)
+      CSR_SET:   wdata = rdata_o | operand_i;
+      CSR_CLEAR: wdata = rdata_o & ~operand_i;
+      default:   wdata = operand_i;
+    endcase
+  end
+
+  logic do_write;
+  assign do_write = commit_i && op_i != CSR_NONE && write_i && !illegal_o;
+
   assign hpm_counter_csr = addr_i[11:5] == CSR_MHPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
   assign hpm_user_csr    = addr_i[11:5] == CSR_HPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
   assign hpm_event_csr   = addr_i[11:5] == CSR_MHPMEVENT3[11:5] && addr_i[4:0] >= 5'd3;
@@ -201,47 +245,6 @@ module csr_file
     .event_o         (hpm_event)
   );
 
-  // ---------------------------------------------------------------- legality
-  function automatic logic cbo_disabled(logic m_enable, logic s_enable);
-    return (priv_q != PRIV_M && !m_enable) || (priv_q == PRIV_U && !s_enable);
-  endfunction
-
-  logic csr_illegal, sys_illegal;
-  always_comb begin
-    // The CSR's address says the least privilege that may access it (bits 9:8) and
-    // whether it is read-only (bits 11:10 = 3).
-    csr_illegal = !known || (write_i && addr_i[11:10] == 2'b11) || (priv_q < priv_e'(addr_i[9:8]));
-    if (addr_i == CSR_SATP && priv_q == PRIV_S && mstatus_q[TVM]) csr_illegal = 1'b1;
-    if (is_counter) begin
-      if (priv_q != PRIV_M && !mcounteren_q[counter_index]) csr_illegal = 1'b1;
-      if (priv_q == PRIV_U && !scounteren_q[counter_index]) csr_illegal = 1'b1;
-    end
-    unique case (sys_op_i)
-      SYS_MRET:       sys_illegal = priv_q != PRIV_M;
-      SYS_SRET:       sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TSR]);
-      SYS_WFI:        sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TW]);
-      SYS_SFENCE_VMA: sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[TVM]);
-      // Below M, cache-block operations need menvcfg's enable, and in U senvcfg's too.
-      SYS_CBO_INVAL:  sys_illegal = cbo_disabled(menvcfg_q[5:4] != 2'b00, senvcfg_q[5:4] != 2'b00);
-      SYS_CBO_CLEAN, SYS_CBO_FLUSH: sys_illegal = cbo_disabled(menvcfg_q[6], senvcfg_q[6]);
-      SYS_CBO_ZERO:   sys_illegal = cbo_disabled(menvcfg_q[7], senvcfg_q[7]);
-      default:        sys_illegal = 1'b0;
-    endcase
-  end
-  assign illegal_o = (op_i != CSR_NONE && csr_illegal) || sys_illegal;
-
-  logic [XLEN-1:0] wdata;
-  always_comb begin
-    unique case (op_i)
-      CSR_SET:   wdata = rdata_o | operand_i;
-      CSR_CLEAR: wdata = rdata_o & ~operand_i;
-      default:   wdata = operand_i;
-    endcase
-  end
-
-  logic do_write;
-  assign do_write = commit_i && op_i != CSR_NONE && write_i && !illegal_o;
-
   // ---------------------------------------------------------------- interrupts
   // Pending and enabled in mie; taken by M unless delegated, by S if delegated. M
   // takes its interrupts in U and S always, in M when MIE; S takes delegated ones in
@@ -249,8 +252,8 @@ module csr_file
   logic [XLEN-1:0] pending, to_m_irqs, to_s_irqs;
   logic            m_enabled, s_enabled;
   assign pending   = mip & mie_q;
-  assign m_enabled = priv_q != PRIV_M || mstatus_q[MIE];
-  assign s_enabled = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[SIE]);
+  assign m_enabled = priv_q != PRIV_M || mstatus_q[MSTATUS_MIE];
+  assign s_enabled = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_SIE]);
   assign to_m_irqs = m_enabled ? pending & ~mideleg_q : '0;
   assign to_s_irqs = s_enabled ? pending & mideleg_q : '0;
 
@@ -300,7 +303,7 @@ module csr_file
   // satp: Bare (all fields zero), Sv39 and Sv48 with a 16-bit ASID; a write of any
   // other mode has no effect at all.
   function automatic logic [XLEN-1:0] legal_satp(logic [XLEN-1:0] v, logic [XLEN-1:0] old);
-    unique case (v[63:60])
+    unique case (satp_mode(v))
       SATP_BARE:            return '0;
       SATP_SV39, SATP_SV48: return v;
       default:              return old;
@@ -344,37 +347,37 @@ module csr_file
           sepc_q          <= epc_i;
           scause_q        <= {interrupt_i, 57'd0, cause_i};
           stval_q         <= tval_i;
-          mstatus_q[SPIE] <= mstatus_q[SIE];
-          mstatus_q[SIE]  <= 1'b0;
-          mstatus_q[SPP]  <= priv_q[0];
+          mstatus_q[MSTATUS_SPIE] <= mstatus_q[MSTATUS_SIE];
+          mstatus_q[MSTATUS_SIE]  <= 1'b0;
+          mstatus_q[MSTATUS_SPP]  <= priv_q[0];
           priv_q          <= PRIV_S;
         end else begin
           mepc_q          <= epc_i;
           mcause_q        <= {interrupt_i, 57'd0, cause_i};
           mtval_q         <= tval_i;
-          mstatus_q[MPIE] <= mstatus_q[MIE];
-          mstatus_q[MIE]  <= 1'b0;
+          mstatus_q[MSTATUS_MPIE] <= mstatus_q[MSTATUS_MIE];
+          mstatus_q[MSTATUS_MIE]  <= 1'b0;
           mpp_q           <= priv_q;
           priv_q          <= PRIV_M;
         end
       end else if (mret_i) begin
         priv_q          <= priv_e'(mpp_q);
-        mstatus_q[MIE]  <= mstatus_q[MPIE];
-        mstatus_q[MPIE] <= 1'b1;
+        mstatus_q[MSTATUS_MIE]  <= mstatus_q[MSTATUS_MPIE];
+        mstatus_q[MSTATUS_MPIE] <= 1'b1;
         mpp_q           <= PRIV_U;
-        if (priv_e'(mpp_q) != PRIV_M) mstatus_q[MPRV] <= 1'b0;
+        if (priv_e'(mpp_q) != PRIV_M) mstatus_q[MSTATUS_MPRV] <= 1'b0;
       end else if (sret_i) begin
-        priv_q          <= mstatus_q[SPP] ? PRIV_S : PRIV_U;
-        mstatus_q[SIE]  <= mstatus_q[SPIE];
-        mstatus_q[SPIE] <= 1'b1;
-        mstatus_q[SPP]  <= 1'b0;
-        mstatus_q[MPRV] <= 1'b0;
+        priv_q          <= mstatus_q[MSTATUS_SPP] ? PRIV_S : PRIV_U;
+        mstatus_q[MSTATUS_SIE]  <= mstatus_q[MSTATUS_SPIE];
+        mstatus_q[MSTATUS_SPIE] <= 1'b1;
+        mstatus_q[MSTATUS_SPP]  <= 1'b0;
+        mstatus_q[MSTATUS_MPRV] <= 1'b0;
       end else if (do_write) begin
         unique case (addr_i)
           CSR_SSTATUS: mstatus_q <= (mstatus_q & ~SSTATUS_MASK) | (wdata & SSTATUS_MASK);
           CSR_MSTATUS: begin
             mstatus_q <= wdata & MSTATUS_WMASK;
-            mpp_q     <= legal_mpp(wdata[12:11], mpp_q);
+            mpp_q     <= legal_mpp(wdata[MSTATUS_MPP +: 2], mpp_q);
           end
           CSR_SIE:        mie_q <= (mie_q & ~mideleg_q) | (wdata & mideleg_q);
           CSR_SIP:        mip_q <= (mip_q & ~(mideleg_q & 64'h2)) | (wdata & mideleg_q & 64'h2);
@@ -415,3 +418,5 @@ module csr_file
   assign adue_o    = menvcfg_q[61];
 
 endmodule
+
+`default_nettype wire

@@ -1,6 +1,8 @@
 // Decodes a 32-bit instruction (RV64IMA + Zicsr + Zifencei, M-mode system
 // instructions) into the fields the execute and memory stages use. Every encoding
 // that is not one of those instructions is flagged illegal.
+`default_nettype none
+
 module decoder
   import cosim_pkg::*;
 (
@@ -232,3 +234,5 @@ module decoder
   end
 
 endmodule
+
+`default_nettype wire

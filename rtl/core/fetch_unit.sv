@@ -4,6 +4,8 @@
 // address of each half, or a fault. Lines are tagged by virtual address and translated
 // through the MMU's fetch port before their fill; a translation fault is kept in the
 // line like a bus error, and raised only if an instruction from it is delivered.
+`default_nettype none
+
 module fetch_unit
   import cosim_pkg::*;
 (
@@ -56,7 +58,7 @@ module fetch_unit
   logic [XLEN-1:0]        line_data_q [2][FETCH_LINE_BEATS];
   logic                   mru_q;  // way that delivered last; the other one is the victim
 
-  fill_state_e       fill_state_q;
+  fill_state_e       fill_state_q, fill_state_d;
   logic              fill_way_q;
   logic [TAG_W-1:0]  fill_tag_q;
   logic [BEAT_W-1:0] fill_beat_q;
@@ -163,6 +165,19 @@ module fetch_unit
   assign xlate_way = fill_state_q == FILL_XLATE ? fill_way_q : victim;
   assign xlate_tag = fill_state_q == FILL_XLATE ? fill_tag_q : need_tag;
 
+  always_comb begin
+    fill_state_d = fill_state_q;
+    unique case (fill_state_q)
+      FILL_IDLE:  if (start_fill) fill_state_d = FILL_XLATE;
+      FILL_XLATE: if (redirect_i || invalidate_i) fill_state_d = FILL_IDLE;
+      FILL_REQ:   if (fill_gnt_i) fill_state_d = FILL_WAIT;
+      default:    if (fill_rvalid_i && fill_rlast_i) fill_state_d = FILL_IDLE;  // FILL_WAIT
+    endcase
+    // Translated (in the cycle the fill starts, or later): fetch the line, or keep the
+    // translation's fault in it.
+    if (xlate_req_o && xlate_done_i) fill_state_d = xlate_fault_i != XF_NONE ? FILL_IDLE : FILL_REQ;
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       pc_q           <= boot_addr_i;
@@ -188,10 +203,10 @@ module fetch_unit
       end
 
       // Fill state machine
+      fill_state_q <= fill_state_d;
       unique case (fill_state_q)
         FILL_IDLE: begin
           if (start_fill) begin
-            fill_state_q   <= FILL_XLATE;
             fill_way_q     <= victim;
             fill_tag_q     <= need_tag;
             fill_vaddr_q   <= need_addr;
@@ -201,14 +216,12 @@ module fetch_unit
             line_valid_q[victim] <= 1'b0;
           end
         end
-        FILL_XLATE: if (redirect_i || invalidate_i) fill_state_q <= FILL_IDLE;
-        FILL_REQ: if (fill_gnt_i) fill_state_q <= FILL_WAIT;
+        FILL_XLATE, FILL_REQ: ;
         default: begin  // FILL_WAIT
           if (fill_rvalid_i) begin
             fill_beat_q <= fill_beat_q + 1'b1;  // wraps within the line like the burst
             if (fill_rerr_i) fill_err_q <= 1'b1;
             if (fill_rlast_i) begin
-              fill_state_q <= FILL_IDLE;
               line_tag_q[fill_way_q]   <= fill_tag_q;
               line_ptag_q[fill_way_q]  <= fill_addr_q[XLEN-1:FETCH_OFFSET_W];
               line_fault_q[fill_way_q] <= (fill_err_q || fill_rerr_i) ? XF_ACCESS : XF_NONE;
@@ -221,7 +234,6 @@ module fetch_unit
       // Translated (in the cycle the fill starts, or later): fetch the line, or keep
       // the translation's fault in it.
       if (xlate_req_o && xlate_done_i) begin
-        fill_state_q <= xlate_fault_i != XF_NONE ? FILL_IDLE : FILL_REQ;
         fill_addr_q  <= xlate_paddr_i;
         if (xlate_fault_i != XF_NONE) begin
           line_tag_q[xlate_way]   <= xlate_tag;
@@ -244,3 +256,5 @@ module fetch_unit
   end
 
 endmodule
+
+`default_nettype wire

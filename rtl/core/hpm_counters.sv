@@ -1,6 +1,8 @@
 // Zihpm: the programmable counters mhpmcounter3.. and their mhpmevent selectors.
 // Counter n (3 <= n < 3 + HPM_COUNTERS) counts the event its selector names, unless
 // inhibited; counters beyond those read as zero.
+`default_nettype none
+
 module hpm_counters
   import cosim_pkg::*;
 (
@@ -59,3 +61,5 @@ module hpm_counters
   assign event_o   = implemented ? {56'd0, events[slot[$clog2(HPM_COUNTERS)-1:0]]} : '0;
 
 endmodule
+
+`default_nettype wire

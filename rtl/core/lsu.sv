@@ -6,6 +6,8 @@
 // A misaligned access reads or writes the 8-byte beat(s) that hold its bytes: one
 // beat, or two in sequence when it crosses an 8-byte boundary (each its own bus
 // transaction, so each can later be translated and checked on its own).
+`default_nettype none
+
 module lsu
   import cosim_pkg::*;
 (
@@ -280,3 +282,5 @@ module lsu
   assign mem_wdata_o = is_zero ? '0 : store_value & {{32{size_mask[7]}}, {16{size_mask[3]}}, {8{size_mask[1]}}, 8'hff};
 
 endmodule
+
+`default_nettype wire

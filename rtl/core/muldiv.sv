@@ -1,6 +1,8 @@
 // M extension unit. Multiplies finish in the cycle they are presented; divides and
 // remainders run a radix-2 restoring divider, one quotient bit per cycle (64 cycles),
 // with division by zero and signed overflow answered as the spec defines.
+`default_nettype none
+
 module muldiv
   import cosim_pkg::*;
 (
@@ -138,3 +140,5 @@ module muldiv
   assign result_o = is_div ? div_result : mul_result;
 
 endmodule
+
+`default_nettype wire

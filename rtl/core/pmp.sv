@@ -4,6 +4,8 @@
 // locked entries and passes when none matches; S and U pass only through an entry
 // that grants the access. The entries come decoded (when a PMP CSR is
 // written, by pmp_csrs), so a match is two comparisons.
+`default_nettype none
+
 module pmp
   import cosim_pkg::*;
 (
@@ -49,3 +51,5 @@ module pmp
   end
 
 endmodule
+
+`default_nettype wire

@@ -1,6 +1,8 @@
 // The PMP CSRs (pmpcfg0/2, pmpaddr0..15; pmpaddr16..63 read zero) and what each
 // entry covers, decoded in the edge that writes them: the checkers compare an address
 // against [lo, hi) instead of decoding TOR/NA4/NAPOT themselves in every cycle.
+`default_nettype none
+
 module pmp_csrs
   import cosim_pkg::*;
 (
@@ -92,17 +94,20 @@ module pmp_csrs
   end
 
   // Decoded from the values after the write, so the checkers see it from the next cycle.
+  logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] lo_q, hi_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      lo_o <= '1;
-      hi_o <= '0;
+      lo_q <= '1;
+      hi_q <= '0;
     end else if (cfg_write || addr_write) begin
       for (int i = 0; i < PMP_ENTRIES; i++) begin
-        lo_o[i] <= region_lo(mode_next(i), addr_next(i), i == 0 ? '0 : addr_next(i == 0 ? 0 : i - 1));
-        hi_o[i] <= region_hi(mode_next(i), addr_next(i));
+        lo_q[i] <= region_lo(mode_next(i), addr_next(i), i == 0 ? '0 : addr_next(i == 0 ? 0 : i - 1));
+        hi_q[i] <= region_hi(mode_next(i), addr_next(i));
       end
     end
   end
+  assign lo_o = lo_q;
+  assign hi_o = hi_q;
   for (genvar i = 0; i < PMP_ENTRIES; i++) begin : g_entry
     assign perms_o[i]  = cfg_q[i][2:0];
     assign locked_o[i] = cfg_q[i][7];
@@ -135,3 +140,5 @@ module pmp_csrs
   endfunction
 
 endmodule
+
+`default_nettype wire

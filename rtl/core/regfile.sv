@@ -1,5 +1,7 @@
 // The integer register file: two read ports, one write port, x0 hard-wired to zero.
 // A write in the same cycle as a read of the same register is forwarded to the read.
+`default_nettype none
+
 module regfile
   import cosim_pkg::*;
 (
@@ -29,3 +31,5 @@ module regfile
   assign rdata_b_o = read(raddr_b_i);
 
 endmodule
+
+`default_nettype wire

@@ -2,6 +2,8 @@
 // walker with its L2 TLB and page-walk cache. Translation applies when satp.MODE is
 // Sv39 or Sv48 and the access's effective privilege is below M. The walker serves the
 // data port first when both miss. Everything it counts leaves on events_o.
+`default_nettype none
+
 module mmu
   import cosim_pkg::*;
 #(
@@ -63,14 +65,12 @@ module mmu
   output mmu_trace_t        trace_o
 );
 
-  localparam int unsigned MSTATUS_SUM = 18, MSTATUS_MXR = 19, MSTATUS_MPRV = 17;
-
   logic  sum, mxr;
   priv_e data_priv;
   assign sum       = mstatus_i[MSTATUS_SUM];
   assign mxr       = mstatus_i[MSTATUS_MXR];
   // MPRV: M-mode loads and stores translate as MPP would.
-  assign data_priv = (priv_i == PRIV_M && mstatus_i[MSTATUS_MPRV]) ? priv_e'(mstatus_i[12:11]) : priv_i;
+  assign data_priv = effective_data_priv(priv_i, mstatus_i);
 
   logic [VPN_W-1:0]  flush_vpn;
   logic [ASID_W-1:0] flush_asid;
@@ -283,3 +283,5 @@ module mmu
   assign trace_o.sfence_asid = sfence_asid_i;
 
 endmodule
+
+`default_nettype wire

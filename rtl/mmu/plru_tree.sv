@@ -2,6 +2,8 @@
 // is the root, the children of node n are 2n+1 and 2n+2). A touched way turns every
 // node on its path towards the other half; the victim follows the bits from the root.
 // The harness's TLB model (vmem::tlb_model) implements the same rule.
+`default_nettype none
+
 module plru_tree #(
   parameter int unsigned WAYS = 8
 ) (
@@ -55,3 +57,5 @@ module plru_tree #(
   end
 
 endmodule
+
+`default_nettype wire

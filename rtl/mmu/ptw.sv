@@ -13,6 +13,8 @@
 // a result, and the fetch port asks again) so that the older instruction can finish.
 `include "pkg/cosim_assert.svh"
 
+`default_nettype none
+
 module ptw
   import cosim_pkg::*;
 #(
@@ -101,7 +103,7 @@ module ptw
     W_IDLE, W_START, W_READ, W_WAIT, W_AD_LOCK, W_AD_READ, W_AD_RWAIT, W_AD_WRITE, W_AD_BWAIT, W_DONE
   } walk_state_e;
 
-  walk_state_e       state_q;
+  walk_state_e       state_q, state_d;
   logic              port_q;
   logic [XLEN-1:0]   vaddr_q, satp_q, pte_q, pte_addr_q;
   access_e           access_q;
@@ -119,8 +121,8 @@ module ptw
   logic              sv48;
   logic [1:0]        top_level;
   assign vpn       = vaddr_q[12 +: VPN_W];
-  assign asid      = satp_q[44 +: ASID_W];
-  assign sv48      = satp_q[63:60] == SATP_SV48;
+  assign asid      = satp_asid(satp_q);
+  assign sv48      = satp_mode(satp_q) == SATP_SV48;
   assign top_level = sv48 ? 2'd3 : 2'd2;
 
   // Address of the PTE for the current level: table + VPN[level] * 8.
@@ -245,6 +247,45 @@ module ptw
   assign pwc_fill    = rvalid_walk && !rerr_i && !pte_invalid && !pte_leaf && !nonleaf_bad
                     && !discard_q && !flush_i;
 
+  // Next state. The registers the walk fills are updated on the same conditions below.
+  always_comb begin
+    state_d = state_q;
+    unique case (state_q)
+      W_IDLE:  if (req_i) state_d = W_START;
+      W_START: state_d = l2_usable ? W_DONE : W_READ;
+      W_READ: begin
+        if (!pmp_ok) state_d = W_DONE;
+        else if (rd_gnt_i) state_d = W_WAIT;
+      end
+      W_WAIT: begin
+        if (rvalid_i) begin
+          if (rerr_i || pte_invalid) state_d = W_DONE;
+          else if (pte_leaf) state_d = (level_q != 2'd0 && pte_misaligned) || !needs_ad ? W_DONE : W_AD_LOCK;
+          else if (nonleaf_bad) state_d = W_DONE;
+          else state_d = W_READ;
+        end
+      end
+      W_AD_LOCK: begin
+        // A withdrawn fetch, or a fetch that gives way to an older data access, ends;
+        // the update waits until no data access is in flight.
+        if (orphan_q || (!port_q && (fetch_kill_i || (!fetch_oldest_i && data_waiting_i))))
+          state_d = W_DONE;
+        else if (lsu_idle_i && (port_q || fetch_oldest_i)) state_d = W_AD_READ;
+      end
+      W_AD_READ:  if (rd_gnt_i) state_d = W_AD_RWAIT;
+      W_AD_RWAIT: begin
+        // A PTE that changed under us is walked again from the root.
+        if (rvalid_i) state_d = rerr_i ? W_DONE : rdata_i != pte_q ? W_READ : W_AD_WRITE;
+      end
+      W_AD_WRITE: begin
+        if (!pmp_ok) state_d = W_DONE;
+        else if (wr_gnt_i) state_d = W_AD_BWAIT;
+      end
+      W_AD_BWAIT: if (bvalid_i) state_d = W_DONE;
+      default:    state_d = W_IDLE;  // W_DONE
+    endcase
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q    <= W_IDLE;
@@ -268,12 +309,12 @@ module ptw
       entry_q    <= '0;
       reads_q    <= '0;
     end else begin
+      state_q <= state_d;
       if (flush_i && state_q != W_IDLE) discard_q <= 1'b1;
       if (fetch_kill_i && !port_q && state_q != W_IDLE) orphan_q <= 1'b1;
       unique case (state_q)
         W_IDLE: begin
           if (req_i) begin
-            state_q   <= W_START;
             port_q    <= req_port_i;
             vaddr_q   <= req_vaddr_i;
             satp_q    <= satp_i;
@@ -294,21 +335,14 @@ module ptw
           if (l2_usable) begin
             entry_q   <= l2_entry;
             from_l2_q <= 1'b1;
-            state_q   <= W_DONE;
           end else begin
             level_q <= pwc_hit ? pwc_level - 2'd1 : top_level;
-            table_q <= pwc_hit ? pwc_ppn : satp_q[PPN_W-1:0];
-            state_q <= W_READ;
+            table_q <= pwc_hit ? pwc_ppn : satp_ppn(satp_q);
           end
         end
         W_READ: begin
           pte_addr_q <= pte_addr;
-          if (!pmp_ok) begin
-            fault_q <= XF_ACCESS;
-            state_q <= W_DONE;
-          end else if (rd_gnt_i) begin
-            state_q <= W_WAIT;
-          end
+          if (!pmp_ok) fault_q <= XF_ACCESS;
         end
         W_WAIT: begin
           if (rvalid_i) begin
@@ -316,65 +350,39 @@ module ptw
             pte_q   <= pte;
             if (rerr_i) begin
               fault_q <= XF_ACCESS;
-              state_q <= W_DONE;
             end else if (pte_invalid) begin
               fault_q <= XF_PAGE;
-              state_q <= W_DONE;
             end else if (pte_leaf) begin
               entry_q <= leaf;
-              if (level_q != 2'd0 && pte_misaligned) begin
-                fault_q <= XF_PAGE;
-                state_q <= W_DONE;
-              end else begin
-                state_q <= needs_ad ? W_AD_LOCK : W_DONE;
-              end
+              if (level_q != 2'd0 && pte_misaligned) fault_q <= XF_PAGE;
             end else if (nonleaf_bad) begin
               fault_q <= XF_PAGE;
-              state_q <= W_DONE;
             end else begin
               level_q <= level_q - 2'd1;
               table_q <= pte[10 +: PPN_W];
-              state_q <= W_READ;
             end
           end
         end
         W_AD_LOCK: begin
           if (orphan_q || (!port_q && fetch_kill_i)) begin
             discard_q <= 1'b1;  // a withdrawn fetch: no update, nothing cached
-            state_q   <= W_DONE;
           end else if (!port_q && !fetch_oldest_i && data_waiting_i) begin
             discard_q <= 1'b1;  // give way to the older data access
             retry_q   <= 1'b1;
-            state_q   <= W_DONE;
-          end else if (lsu_idle_i && (port_q || fetch_oldest_i)) begin
-            state_q <= W_AD_READ;
           end
         end
-        W_AD_READ: if (rd_gnt_i) state_q <= W_AD_RWAIT;
         W_AD_RWAIT: begin
           if (rvalid_i) begin
             reads_q <= reads_q + 3'd1;
             if (rerr_i) begin
               fault_q <= XF_ACCESS;
-              state_q <= W_DONE;
             end else if (rdata_i != pte_q) begin
-              // Changed under us: walk again from the root.
               level_q <= top_level;
-              table_q <= satp_q[PPN_W-1:0];
-              state_q <= W_READ;
-            end else begin
-              state_q <= W_AD_WRITE;
+              table_q <= satp_ppn(satp_q);
             end
           end
         end
-        W_AD_WRITE: begin
-          if (!pmp_ok) begin
-            fault_q <= XF_ACCESS;
-            state_q <= W_DONE;
-          end else if (wr_gnt_i) begin
-            state_q <= W_AD_BWAIT;
-          end
-        end
+        W_AD_WRITE: if (!pmp_ok) fault_q <= XF_ACCESS;
         W_AD_BWAIT: begin
           if (bvalid_i) begin
             if (berr_i) begin
@@ -383,10 +391,9 @@ module ptw
               pte_q         <= ad_value;
               entry_q.flags <= ad_value[7:0];
             end
-            state_q <= W_DONE;
           end
         end
-        default: state_q <= W_IDLE;  // W_DONE
+        default: ;  // W_AD_READ, W_DONE
       endcase
     end
   end
@@ -447,3 +454,5 @@ module ptw
       "walker: a walk ended at leaves of two levels")
 
 endmodule
+
+`default_nettype wire

@@ -2,6 +2,8 @@
 // touched by a used hit and by a fill, and where a fill goes: over the entry that
 // already holds the same tag (a tag is never cached twice), else into the lowest
 // invalid entry, else into the PLRU victim.
+`default_nettype none
+
 module replacement #(
   parameter int unsigned ENTRIES = 8
 ) (
@@ -53,3 +55,5 @@ module replacement #(
   end
 
 endmodule
+
+`default_nettype wire

@@ -5,6 +5,8 @@
 // (a walk that raced an sfence.vma must not survive it).
 `include "pkg/cosim_assert.svh"
 
+`default_nettype none
+
 module tlb
   import cosim_pkg::*;
 #(
@@ -129,3 +131,5 @@ module tlb
       "TLB: a lookup hit more than one entry")
 
 endmodule
+
+`default_nettype wire

@@ -3,6 +3,8 @@
 // VA bits that index that level and the ones above; it holds the next table's PPN.
 // Fully associative, tree-PLRU. Every sfence.vma empties it (the spec lets rs1 != x0
 // keep non-leaf entries, but flushing them too is always correct and simple).
+`default_nettype none
+
 module walk_cache
   import cosim_pkg::*;
 #(
@@ -105,3 +107,5 @@ module walk_cache
   end
 
 endmodule
+
+`default_nettype wire

@@ -4,6 +4,8 @@
 // ends. Each request is looked up once: that is what the access/miss events count.
 // The requester holds the request until done_o, or withdraws it with kill_i (fetch
 // redirect); the walk then still ends and fills the TLB, but answers nobody.
+`default_nettype none
+
 module xlate_port
   import cosim_pkg::*;
 #(
@@ -48,11 +50,11 @@ module xlate_port
   output logic              miss_o
 );
 
-  logic [43:0] unused_satp_ppn;  // the walker's business
-  assign unused_satp_ppn = satp_i[43:0];
+  logic [PPN_W-1:0] unused_satp_ppn;  // the walker's business
+  assign unused_satp_ppn = satp_ppn(satp_i);
   logic [3:0] mode;
   logic       active, canonical;
-  assign mode   = satp_i[63:60];
+  assign mode   = satp_mode(satp_i);
   assign active = mode != SATP_BARE && priv_i != PRIV_M;
   // Bits above the VA width must copy its top bit.
   assign canonical = mode == SATP_SV48 ? (vaddr_i[63:47] == '0 || vaddr_i[63:47] == '1)
@@ -74,7 +76,7 @@ module xlate_port
     .rst_ni,
     .lookup_i      (!waiting_q && req_i && active && canonical),
     .lookup_vpn_i  (vaddr_i[12 +: VPN_W]),
-    .lookup_asid_i (satp_i[44 +: ASID_W]),
+    .lookup_asid_i (satp_asid(satp_i)),
     .hit_o         (hit),
     .hit_entry_o   (hit_entry),
     .touch_i       (lookup_o && usable),
@@ -144,3 +146,5 @@ module xlate_port
   end
 
 endmodule
+
+`default_nettype wire

@@ -139,6 +139,84 @@ package cosim_pkg;
     logic        illegal;
   } decoded_t;
 
+  // ---------------------------------------------------------------- pipeline registers
+  // How a fetch or a translation ended: a physical address, a page fault, or an access
+  // fault (PMP, a bus error, or a page-table read that failed).
+  typedef enum logic [1:0] { XF_NONE, XF_PAGE, XF_ACCESS } xfault_e;
+
+  // fetch -> decode
+  typedef struct packed {
+    logic        valid;
+    logic [63:0] pc;
+    logic [31:0] insn;        // as fetched: a compressed one in the low half
+    logic        compressed;
+    xfault_e     fault;
+    logic [63:0] fault_addr;
+    logic [63:0] paddr;       // physical address of the first parcel
+  } if_id_t;
+
+  // decode -> execute
+  typedef struct packed {
+    logic        valid;
+    logic [63:0] pc;
+    logic [31:0] insn;
+    logic        compressed;
+    decoded_t    dec;
+    logic [63:0] rs1_val;
+    logic [63:0] rs2_val;
+    exception_t  exc;
+    logic [63:0] paddr;
+  } id_ex_t;
+
+  // execute -> memory
+  typedef struct packed {
+    logic        valid;
+    logic [63:0] pc;
+    logic [63:0] next_pc;
+    logic [31:0] insn;
+    logic [4:0]  rd;
+    logic        writes_rd;
+    logic [63:0] result;      // ALU / link / M result, or the CSR operand
+    mem_op_e     mem_op;
+    amo_op_e     amo_op;
+    logic [1:0]  mem_size;
+    logic        mem_unsigned;
+    logic [63:0] mem_addr;
+    logic [63:0] store_data;
+    logic [63:0] rs1_val;     // SFENCE.VMA's operands: rs1 and store_data (rs2)
+    csr_op_e     csr_op;
+    logic [11:0] csr_addr;
+    logic        csr_write;
+    sys_op_e     sys_op;
+    exception_t  exc;
+    logic [63:0] paddr;
+  } ex_mem_t;
+
+  // memory -> writeback: the register write and everything the retire port reports.
+  typedef struct packed {
+    logic        valid;
+    logic [63:0] pc;
+    logic [63:0] next_pc;
+    logic [31:0] insn;
+    logic        trap;
+    exc_cause_e  trap_cause;
+    logic [63:0] trap_tval;
+    logic        intr;
+    logic        trap_interrupt;
+    logic [63:0] mip;
+    logic [1:0]  mode;
+    logic [4:0]  rd;          // 0 when nothing is written
+    logic [63:0] wdata;
+    logic [63:0] mem_addr;
+    logic [63:0] mem_paddr;
+    logic [63:0] mem_pte;
+    logic [63:0] pc_paddr;
+    logic [7:0]  mem_rmask;
+    logic [7:0]  mem_wmask;
+    logic [63:0] mem_rdata;
+    logic [63:0] mem_wdata;
+  } mem_wb_t;
+
   // ---------------------------------------------------------------- CSRs
   typedef enum logic [11:0] {
     CSR_SSTATUS    = 12'h100,
@@ -254,14 +332,45 @@ package cosim_pkg;
   localparam int unsigned VPN_W = 36;
   localparam int unsigned PPN_W = 44;
   localparam int unsigned ASID_W = 16;
+
+  // ---------------------------------------------------------------- mstatus and satp
+  // Field positions, written here only (the CSR file, the MMU and the pipeline read them).
+  localparam int unsigned MSTATUS_SIE = 1, MSTATUS_MIE = 3, MSTATUS_SPIE = 5, MSTATUS_MPIE = 7,
+                          MSTATUS_SPP = 8, MSTATUS_MPP = 11, MSTATUS_MPRV = 17, MSTATUS_SUM = 18,
+                          MSTATUS_MXR = 19, MSTATUS_TVM = 20, MSTATUS_TW = 21, MSTATUS_TSR = 22,
+                          MSTATUS_UXL = 32, MSTATUS_SXL = 34;  // MPP, UXL, SXL: two bits
+  localparam int unsigned SATP_MODE = 60, SATP_ASID = 44;      // PPN: bits 43:0
+
+  // The helpers below look at some bits of their argument only.
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic priv_e mstatus_mpp(logic [XLEN-1:0] mstatus);
+    return priv_e'(mstatus[MSTATUS_MPP +: 2]);
+  endfunction
+
+  // The privilege loads and stores run with: MPRV makes M-mode's those of MPP.
+  function automatic priv_e effective_data_priv(priv_e priv, logic [XLEN-1:0] mstatus);
+    return (priv == PRIV_M && mstatus[MSTATUS_MPRV]) ? mstatus_mpp(mstatus) : priv;
+  endfunction
+
+  function automatic logic [3:0] satp_mode(logic [XLEN-1:0] satp);
+    return satp[SATP_MODE +: 4];
+  endfunction
+
+  function automatic logic [ASID_W-1:0] satp_asid(logic [XLEN-1:0] satp);
+    return satp[SATP_ASID +: ASID_W];
+  endfunction
+
+  function automatic logic [PPN_W-1:0] satp_ppn(logic [XLEN-1:0] satp);
+    return satp[PPN_W-1:0];
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  // ---------------------------------------------------------------- page tables
   // PTE bits
   localparam int unsigned PTE_V = 0, PTE_R = 1, PTE_W = 2, PTE_X = 3, PTE_U = 4, PTE_G = 5,
                           PTE_A = 6, PTE_D = 7;
 
   typedef enum logic [1:0] { ACC_FETCH, ACC_LOAD, ACC_STORE, ACC_CBO } access_e;
-  // How a translation ended: a physical address, a page fault, or an access fault of
-  // a page-table read (PMP or bus error).
-  typedef enum logic [1:0] { XF_NONE, XF_PAGE, XF_ACCESS } xfault_e;
 
   // A leaf translation, as the TLBs keep it.
   typedef struct packed {

@@ -2,6 +2,8 @@
 // CLINT_BASE): msip at 0x0000 (bit 0), mtimecmp at 0x4000, mtime at 0xBFF8. mtime
 // counts every clock cycle. Accessed by the core's data port: a request is taken at
 // once and answered in the next cycle; an access to any other offset is an error.
+`default_nettype none
+
 module clint
   import cosim_pkg::*;
 (
@@ -83,3 +85,5 @@ module clint
   assign mtime_o  = mtime_q;
 
 endmodule
+
+`default_nettype wire

@@ -3,6 +3,8 @@
 // harness. Data accesses to the CLINT's range go to the CLINT, all others to AXI.
 `include "pkg/cosim_assert.svh"
 
+`default_nettype none
+
 module soc_top
   import cosim_pkg::*;
 #(
@@ -328,3 +330,5 @@ module soc_top
       "retire: an instruction that trapped reports a register write")
 
 endmodule
+
+`default_nettype wire
