@@ -179,27 +179,35 @@ module csr_file
 
   logic csr_illegal, sys_illegal;
   always_comb begin
-    // The CSR's address says the least privilege that may access it (bits 9:8) and
-    // whether it is read-only (bits 11:10 = 3).
-    csr_illegal = !known || (write_i && addr_i[11:10] == 2'b11) || (priv_q < priv_e'(addr_i[9:8]));
-    if (addr_i == CSR_SATP && priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]) csr_illegal = 1'b1;
-    if (is_counter) begin
-      if (priv_q != PRIV_M && !mcounteren_q[counter_index]) csr_illegal = 1'b1;
-      if (priv_q == PRIV_U && !scounteren_q[counter_index]) csr_illegal = 1'b1;
+    csr_illegal = 1'b0;
+    sys_illegal = 1'b0;
+    // Decided only for a CSR access or a system instruction: the simulator skips both
+    // in every other cycle.
+    if (op_i != CSR_NONE) begin
+      // The CSR's address says the least privilege that may access it (bits 9:8) and
+      // whether it is read-only (bits 11:10 = 3).
+      csr_illegal = !known || (write_i && addr_i[11:10] == 2'b11) || (priv_q < priv_e'(addr_i[9:8]));
+      if (addr_i == CSR_SATP && priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]) csr_illegal = 1'b1;
+      if (is_counter) begin
+        if (priv_q != PRIV_M && !mcounteren_q[counter_index]) csr_illegal = 1'b1;
+        if (priv_q == PRIV_U && !scounteren_q[counter_index]) csr_illegal = 1'b1;
+      end
     end
-    unique case (sys_op_i)
-      SYS_MRET:       sys_illegal = priv_q != PRIV_M;
-      SYS_SRET:       sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TSR]);
-      SYS_WFI:        sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TW]);
-      SYS_SFENCE_VMA: sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]);
-      // Below M, cache-block operations need menvcfg's enable, and in U senvcfg's too.
-      SYS_CBO_INVAL:  sys_illegal = cbo_disabled(menvcfg_q[5:4] != 2'b00, senvcfg_q[5:4] != 2'b00);
-      SYS_CBO_CLEAN, SYS_CBO_FLUSH: sys_illegal = cbo_disabled(menvcfg_q[6], senvcfg_q[6]);
-      SYS_CBO_ZERO:   sys_illegal = cbo_disabled(menvcfg_q[7], senvcfg_q[7]);
-      default:        sys_illegal = 1'b0;
-    endcase
+    if (sys_op_i != SYS_NONE) begin
+      unique case (sys_op_i)
+        SYS_MRET:       sys_illegal = priv_q != PRIV_M;
+        SYS_SRET:       sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TSR]);
+        SYS_WFI:        sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TW]);
+        SYS_SFENCE_VMA: sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]);
+        // Below M, cache-block operations need menvcfg's enable, and in U senvcfg's too.
+        SYS_CBO_INVAL:  sys_illegal = cbo_disabled(menvcfg_q[5:4] != 2'b00, senvcfg_q[5:4] != 2'b00);
+        SYS_CBO_CLEAN, SYS_CBO_FLUSH: sys_illegal = cbo_disabled(menvcfg_q[6], senvcfg_q[6]);
+        SYS_CBO_ZERO:   sys_illegal = cbo_disabled(menvcfg_q[7], senvcfg_q[7]);
+        default:        sys_illegal = 1'b0;
+      endcase
+    end
   end
-  assign illegal_o = (op_i != CSR_NONE && csr_illegal) || sys_illegal;
+  assign illegal_o = csr_illegal || sys_illegal;
 
   logic [XLEN-1:0] wdata;
   always_comb begin

@@ -73,8 +73,10 @@ module decode_stage
       id_ex_q <= '0;
     end else if (flush_i) begin
       id_ex_q.valid <= 1'b0;
+    end else if (ex_ready_i && !if_id_i.valid) begin
+      id_ex_q.valid <= 1'b0;  // the other fields mean nothing while valid is 0
     end else if (ex_ready_i) begin
-      id_ex_q <= '{valid: if_id_i.valid, pc: if_id_i.pc, insn: if_id_i.insn,
+      id_ex_q <= '{valid: 1'b1, pc: if_id_i.pc, insn: if_id_i.insn,
                    compressed: if_id_i.compressed, dec: dec, rs1_val: rf_rs1, rs2_val: rf_rs2,
                    exc: exc, paddr: if_id_i.paddr};
     end else begin

@@ -152,9 +152,11 @@ module execute_stage
       ex_mem_q <= '0;
     end else if (flush_i) begin
       ex_mem_q.valid <= 1'b0;
+    end else if (mem_ready_i && !advance) begin
+      ex_mem_q.valid <= 1'b0;  // the other fields mean nothing while valid is 0
     end else if (mem_ready_i) begin
       ex_mem_q <= '{
-        valid:        advance,
+        valid:        1'b1,
         pc:           id_ex_i.pc,
         next_pc:      taken && live ? target_o : link_pc,
         insn:         id_ex_i.insn,

@@ -105,33 +105,35 @@ module lsu
     endcase
   endfunction
 
-  // The access's bytes, moved down to bit 0: from one beat, or from two.
-  logic [2*XLEN-1:0] two_beat_data;
-  logic [XLEN-1:0]   rdata_shifted, load_value;
-  assign two_beat_data = second_q ? {rdata_i, low_beat_q} : {64'd0, rdata_i};
-  assign rdata_shifted = 64'(two_beat_data >> lane_shift);
-  assign load_value    = extend(rdata_shifted, size_i, unsigned_i);
+  // The access's bytes, moved down to bit 0: from one beat, or from two (the first
+  // beat's upper lanes, then the second's lower ones). 64-bit shifts: a shift by 64
+  // gives 0, and 128-bit values cost the simulator wide-word operations.
+  logic [6:0]      lane_unshift;
+  logic [XLEN-1:0] rdata_shifted;
+  assign lane_unshift  = 7'd64 - {1'b0, lane_shift};
+  assign rdata_shifted = second_q ? (low_beat_q >> lane_shift) | (rdata_i << lane_unshift)
+                                  : rdata_i >> lane_shift;
 
-  // AMO arithmetic on the loaded value (already sign-extended for .W) and rs2.
+  // AMO arithmetic on the loaded value (already sign-extended for .W) and rs2, whose
+  // .W form is sign-extended too. For .W both operands are then sign-extended, so an
+  // unsigned 64-bit compare orders their low 32 bits correctly too. (No local
+  // variables: the simulator would clear them in every evaluation.)
+  function automatic logic [XLEN-1:0] amo_operand(logic [XLEN-1:0] src, logic word);
+    return word ? {{32{src[31]}}, src[31:0]} : src;
+  endfunction
+
   function automatic logic [XLEN-1:0] amo_compute(amo_op_e op, logic [XLEN-1:0] mem,
-                                                  logic [XLEN-1:0] src, logic word);
-    logic [XLEN-1:0] b;
-    logic lt_s, lt_u;
-    b = word ? {{32{src[31]}}, src[31:0]} : src;
-    lt_s = $signed(mem) < $signed(b);
-    // For .W both operands are sign-extended, so an unsigned 64-bit compare orders
-    // their low 32 bits correctly too.
-    lt_u = mem < b;
+                                                  logic [XLEN-1:0] b);
     unique case (op)
       AMO_SWAP: return b;
       AMO_ADD:  return mem + b;
       AMO_XOR:  return mem ^ b;
       AMO_AND:  return mem & b;
       AMO_OR:   return mem | b;
-      AMO_MIN:  return lt_s ? mem : b;
-      AMO_MAX:  return lt_s ? b : mem;
-      AMO_MINU: return lt_u ? mem : b;
-      AMO_MAXU: return lt_u ? b : mem;
+      AMO_MIN:  return $signed(mem) < $signed(b) ? mem : b;
+      AMO_MAX:  return $signed(mem) < $signed(b) ? b : mem;
+      AMO_MINU: return mem < b ? mem : b;
+      AMO_MAXU: return mem < b ? b : mem;
       default:  return b;
     endcase
   endfunction
@@ -139,13 +141,13 @@ module lsu
   logic sc_succeeds;
   assign sc_succeeds = resv_valid_q && resv_addr_q == addr_i && resv_size_q == size_i;
 
+  // Store data moved up to its lanes: in the first beat the low bytes, in the second
+  // the ones that did not fit.
   logic [XLEN-1:0]   store_value;
-  logic [2*XLEN-1:0] wide_wdata;
   logic [15:0]       wide_strb;
   assign store_value = (op_i == MEM_AMO) ? amo_wdata_q : wdata_i;
-  assign wide_wdata  = {64'd0, store_value} << lane_shift;
   assign wide_strb   = {8'd0, size_mask} << addr_i[2:0];
-  assign wr_data_o   = is_zero ? '0 : second_q ? wide_wdata[2*XLEN-1:XLEN] : wide_wdata[XLEN-1:0];
+  assign wr_data_o   = is_zero ? '0 : second_q ? store_value >> lane_unshift : store_value << lane_shift;
   assign wr_strb_o   = is_zero ? 8'hff : second_q ? wide_strb[15:8] : wide_strb[7:0];
 
   // Requests depend on state and the instruction only (never on the grant), so the
@@ -203,12 +205,13 @@ module lsu
             err_o   = 1'b1;
             state_d = LSU_IDLE;
           end else if (op_i == MEM_AMO) begin
-            loaded_d    = load_value;
-            amo_wdata_d = amo_compute(amo_op_i, load_value, wdata_i, size_i == 2'd2);
+            // (The load value is extended only here, when a read is answered.)
+            loaded_d    = extend(rdata_shifted, size_i, unsigned_i);
+            amo_wdata_d = amo_compute(amo_op_i, loaded_d, amo_operand(wdata_i, size_i == 2'd2));
             state_d     = LSU_WR_REQ;
           end else begin
             done_o   = 1'b1;
-            result_o = load_value;
+            result_o = extend(rdata_shifted, size_i, unsigned_i);
             state_d  = LSU_IDLE;
             if (op_i == MEM_LR) begin
               resv_valid_d = 1'b1;

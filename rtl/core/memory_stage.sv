@@ -285,13 +285,17 @@ module memory_stage
   assign accessed = live && ex_mem_i.mem_op != MEM_NONE;
   assign writes   = ex_mem_i.writes_rd && !trap_i;
 
+  // Loaded only when an instruction leaves the stage (its fields mean nothing while
+  // valid is 0): the simulator then copies the wide record in those cycles only.
   mem_wb_t mem_wb_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       mem_wb_q <= '0;
+    end else if (!advance_i) begin
+      mem_wb_q.valid <= 1'b0;
     end else begin
       mem_wb_q <= '{
-        valid:          advance_i,
+        valid:          1'b1,
         pc:             ex_mem_i.pc,
         next_pc:        redirect_i ? target_i : ex_mem_i.next_pc,
         insn:           ex_mem_i.insn,

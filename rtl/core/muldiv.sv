@@ -62,10 +62,13 @@ module muldiv
   assign a_abs = (div_signed && a_op[XLEN-1]) ? -a_op : a_op;
   assign b_abs = (div_signed && b_op[XLEN-1]) ? -b_op : b_op;
 
-  logic [XLEN:0] rem_shifted;
-  logic [XLEN:0] rem_minus;
-  assign rem_shifted = {rem_q, quo_q[XLEN-1]};
-  assign rem_minus   = rem_shifted - {1'b0, divisor_q};
+  // One restoring step: the remainder shifted left by one takes the next dividend bit;
+  // the divisor fits when the bit shifted out was 1 or the rest is at least the divisor.
+  // (64-bit arithmetic: 65-bit values cost the simulator wide-word operations.)
+  logic [XLEN-1:0] rem_shifted;
+  logic            fits;
+  assign rem_shifted = {rem_q[XLEN-2:0], quo_q[XLEN-1]};
+  assign fits        = rem_q[XLEN-1] || rem_shifted >= divisor_q;
 
   always_comb begin
     state_d   = state_q;
@@ -88,13 +91,8 @@ module muldiv
         end
       end
       DIV_BUSY: begin
-        if (!rem_minus[XLEN]) begin
-          rem_d = rem_minus[XLEN-1:0];
-          quo_d = {quo_q[XLEN-2:0], 1'b1};
-        end else begin
-          rem_d = rem_shifted[XLEN-1:0];
-          quo_d = {quo_q[XLEN-2:0], 1'b0};
-        end
+        rem_d = fits ? rem_shifted - divisor_q : rem_shifted;
+        quo_d = {quo_q[XLEN-2:0], fits};
         count_d = count_q - 7'd1;
         if (count_q == 7'd1) state_d = DIV_DONE;
       end

@@ -90,28 +90,34 @@ module pmp_csrs
   // Addresses need no reset (the spec leaves them unspecified, and OFF covers nothing);
   // one write with an index, not one per entry, keeps the simulator's per-cycle work low.
   always_ff @(posedge clk_i) begin
-    if (addr_written(int'(addr_index[3:0]))) addr_q[addr_index[3:0]] <= wdata_i[PMP_ADDR_W-1:0];
+    if (addr_write) begin
+      if (addr_written(int'(addr_index[3:0]))) addr_q[addr_index[3:0]] <= wdata_i[PMP_ADDR_W-1:0];
+    end
   end
 
   // Decoded from the values after the write, so the checkers see it from the next cycle.
   logic [PMP_ENTRIES-1:0][PMP_ADDR_W:0] lo_q, hi_q;
+  logic [PMP_ENTRIES-1:0][2:0]          perms_q;
+  logic [PMP_ENTRIES-1:0]               locked_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      lo_q <= '1;
-      hi_q <= '0;
+      lo_q     <= '1;
+      hi_q     <= '0;
+      perms_q  <= '0;
+      locked_q <= '0;
     end else if (cfg_write || addr_write) begin
       for (int i = 0; i < PMP_ENTRIES; i++) begin
-        lo_q[i] <= region_lo(mode_next(i), addr_next(i), i == 0 ? '0 : addr_next(i == 0 ? 0 : i - 1));
-        hi_q[i] <= region_hi(mode_next(i), addr_next(i));
+        lo_q[i]     <= region_lo(mode_next(i), addr_next(i), i == 0 ? '0 : addr_next(i == 0 ? 0 : i - 1));
+        hi_q[i]     <= region_hi(mode_next(i), addr_next(i));
+        perms_q[i]  <= 3'(cfg_next(i));       // X W R
+        locked_q[i] <= 1'(cfg_next(i) >> 7);  // L
       end
     end
   end
-  assign lo_o = lo_q;
-  assign hi_o = hi_q;
-  for (genvar i = 0; i < PMP_ENTRIES; i++) begin : g_entry
-    assign perms_o[i]  = cfg_q[i][2:0];
-    assign locked_o[i] = cfg_q[i][7];
-  end
+  assign lo_o     = lo_q;
+  assign hi_o     = hi_q;
+  assign perms_o  = perms_q;
+  assign locked_o = locked_q;
 
   // The region of an entry: TOR [previous address, address), NA4 one word, NAPOT
   // (address = base | (2^k - 1)) 2^(k+1) words from base, OFF nothing.

@@ -212,24 +212,28 @@ module ptw
   );
 
   // ---------------------------------------------------------------- PTE checks
+  // The read data bus carries every read's data: the PTE is examined only while a PTE
+  // read is answered, so the simulator skips these checks in every other cycle.
   logic [XLEN-1:0] pte;
-  logic            pte_invalid, pte_leaf, pte_misaligned, nonleaf_bad;
-  logic [PPN_W-1:0] low_ppn_mask;
-  assign pte            = rdata_i;
-  // V=0, W without R, or a bit we do not implement (reserved, PBMT, N) set.
-  assign pte_invalid    = !pte[PTE_V] || (!pte[PTE_R] && pte[PTE_W]) || pte[63:54] != '0;
-  assign pte_leaf       = pte[PTE_R] || pte[PTE_X];
-  assign low_ppn_mask   = ~({PPN_W{1'b1}} << (9 * level_q));
-  assign pte_misaligned = (pte[10 +: PPN_W] & low_ppn_mask) != '0;
-  // A, D and U are reserved in non-leaf PTEs; a last-level PTE must be a leaf.
-  assign nonleaf_bad    = pte[PTE_A] || pte[PTE_D] || pte[PTE_U] || level_q == 2'd0;
-
-  tlb_entry_t leaf;
-  assign leaf = '{vpn: vpn, level: level_q, asid: asid, ppn: pte[10 +: PPN_W], flags: pte[7:0]};
-
-  logic needs_ad;
-  assign needs_ad = adue_q && leaf_permits(pte[7:0], access_q, priv_q, sum_q, mxr_q)
-                 && !leaf_ad_ok(pte[7:0], access_q);
+  logic            pte_invalid, pte_leaf, pte_misaligned, nonleaf_bad, needs_ad;
+  assign pte = rdata_i;
+  always_comb begin
+    pte_invalid    = 1'b0;
+    pte_leaf       = 1'b0;
+    pte_misaligned = 1'b0;
+    nonleaf_bad    = 1'b0;
+    needs_ad       = 1'b0;
+    if (state_q == W_WAIT) begin
+      // V=0, W without R, or a bit we do not implement (reserved, PBMT, N) set.
+      pte_invalid    = !pte[PTE_V] || (!pte[PTE_R] && pte[PTE_W]) || pte[63:54] != '0;
+      pte_leaf       = pte[PTE_R] || pte[PTE_X];
+      pte_misaligned = (pte[10 +: PPN_W] & ~({PPN_W{1'b1}} << (9 * level_q))) != '0;
+      // A, D and U are reserved in non-leaf PTEs; a last-level PTE must be a leaf.
+      nonleaf_bad    = pte[PTE_A] || pte[PTE_D] || pte[PTE_U] || level_q == 2'd0;
+      needs_ad       = adue_q && leaf_permits(pte[7:0], access_q, priv_q, sum_q, mxr_q)
+                    && !leaf_ad_ok(pte[7:0], access_q);
+    end
+  end
 
   logic [XLEN-1:0] ad_value;
   assign ad_value = pte_q | (64'd1 << PTE_A) | (access_q == ACC_STORE ? 64'd1 << PTE_D : 64'd0);
@@ -353,7 +357,8 @@ module ptw
             end else if (pte_invalid) begin
               fault_q <= XF_PAGE;
             end else if (pte_leaf) begin
-              entry_q <= leaf;
+              entry_q <= '{vpn: vpn, level: level_q, asid: asid, ppn: pte[10 +: PPN_W],
+                           flags: pte[7:0]};
               if (level_q != 2'd0 && pte_misaligned) fault_q <= XF_PAGE;
             end else if (nonleaf_bad) begin
               fault_q <= XF_PAGE;

@@ -44,10 +44,10 @@ module walk_cache
 
   // A non-leaf PTE at level i was indexed by VPN bits 9i and up.
   /* verilator lint_off UNUSEDSIGNAL */
+  // (No local variables: the simulator would clear them at every call site, every cycle.)
   function automatic logic covers(pwc_entry_t e, logic [1:0] level);
-    logic [VPN_W-1:0] mask;
-    mask = {VPN_W{1'b1}} << (9 * level);
-    return e.sv48 == sv48_i && e.asid == asid_i && e.level == level && ((e.vpn ^ vpn_i) & mask) == '0;
+    return e.sv48 == sv48_i && e.asid == asid_i && e.level == level
+        && ((e.vpn ^ vpn_i) & ({VPN_W{1'b1}} << (9 * level))) == '0;
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */
 

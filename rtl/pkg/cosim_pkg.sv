@@ -381,13 +381,14 @@ package cosim_pkg;
     logic [7:0]        flags;  // PTE bits 7:0 (D A G U X W R V)
   } tlb_entry_t;
 
-  // The helpers below look at some fields of an entry only.
+  // The helpers below look at some fields of an entry only. They have no local
+  // variables: Verilator clears those at every call site in every evaluation, called
+  // or not, which made the TLB searches cost every cycle.
   /* verilator lint_off UNUSEDSIGNAL */
   // Does a TLB entry map va for this ASID? Only the VPN bits above its level count.
   function automatic logic tlb_match(tlb_entry_t e, logic [VPN_W-1:0] vpn, logic [ASID_W-1:0] asid);
-    logic [VPN_W-1:0] mask;
-    mask = {VPN_W{1'b1}} << (9 * e.level);
-    return (e.flags[PTE_G] || e.asid == asid) && ((e.vpn ^ vpn) & mask) == '0;
+    return (e.flags[PTE_G] || e.asid == asid)
+        && ((e.vpn ^ vpn) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
   endfunction
 
   // The leaf PTE a TLB entry holds (RSW and bits 54 and up are not kept).
@@ -397,9 +398,8 @@ package cosim_pkg;
 
   // Physical address of va through a leaf entry: the low 9*level VPN bits pass through.
   function automatic logic [XLEN-1:0] tlb_paddr(tlb_entry_t e, logic [XLEN-1:0] va);
-    logic [PPN_W-1:0] low;
-    low = ({PPN_W{1'b1}} << (9 * e.level));
-    return {8'd0, (e.ppn & low) | (PPN_W'(va[XLEN-1:12]) & ~low), va[11:0]};
+    return {8'd0, (e.ppn & ({PPN_W{1'b1}} << (9 * e.level)))
+                | (PPN_W'(va[XLEN-1:12]) & ~({PPN_W{1'b1}} << (9 * e.level))), va[11:0]};
   endfunction
 
   /* verilator lint_on UNUSEDSIGNAL */
@@ -439,15 +439,17 @@ package cosim_pkg;
   } mmu_trace_t;
 
   // Permission check of a leaf (spec step 5): may this access use it?
+  // U pages are U's; S reaches them with SUM for data only (S never runs U pages).
+  function automatic logic leaf_user_ok(logic [7:0] f, access_e acc, priv_e priv, logic sum);
+    return priv == PRIV_U ? f[PTE_U] : !f[PTE_U] || (sum && acc != ACC_FETCH);
+  endfunction
+
   function automatic logic leaf_permits(logic [7:0] f, access_e acc, priv_e priv, logic sum, logic mxr);
-    logic user_ok;
-    if (priv == PRIV_U) user_ok = f[PTE_U];
-    else user_ok = !f[PTE_U] || (sum && acc != ACC_FETCH);  // S never runs U pages
     unique case (acc)
-      ACC_FETCH: return user_ok && f[PTE_X];
-      ACC_LOAD:  return user_ok && (f[PTE_R] || (mxr && f[PTE_X]));
-      ACC_CBO:   return user_ok && (f[PTE_R] || f[PTE_W]);
-      default:   return user_ok && f[PTE_W];
+      ACC_FETCH: return leaf_user_ok(f, acc, priv, sum) && f[PTE_X];
+      ACC_LOAD:  return leaf_user_ok(f, acc, priv, sum) && (f[PTE_R] || (mxr && f[PTE_X]));
+      ACC_CBO:   return leaf_user_ok(f, acc, priv, sum) && (f[PTE_R] || f[PTE_W]);
+      default:   return leaf_user_ok(f, acc, priv, sum) && f[PTE_W];
     endcase
   endfunction
 

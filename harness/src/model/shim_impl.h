@@ -122,8 +122,57 @@ private:
     m.r_ready = top_->m_axi_rready_o;
     m.b_ready = top_->m_axi_bready_o;
 
+    // The rest of the retire port means something only with valid (the harness reads
+    // it only then): copied in those cycles only.
     RetirePort &r = out.retire;
     r.valid = top_->rvfi_valid_o;
+    if (r.valid) sample_retire(r);
+
+    out.events = top_->events_o;
+    out.flushed = top_->flushed_o;
+    // The MMU trace: its flags every cycle, the values that go with a flag only when it
+    // is set (the harness reads them only then).
+    MmuPort &u = out.mmu;
+    u.ilookup = top_->mmu_ilookup_o;
+    u.dlookup = top_->mmu_dlookup_o;
+    u.walk_start = top_->mmu_walk_start_o;
+    u.walk_done = top_->mmu_walk_done_o;
+    u.satp = top_->mmu_satp_o;
+    u.sfence = top_->mmu_sfence_o;
+    if (u.ilookup) {
+      u.ivaddr = top_->mmu_ivaddr_o;
+    }
+    if (u.dlookup) {
+      u.dvaddr = top_->mmu_dvaddr_o;
+      u.daccess = top_->mmu_daccess_o;
+    }
+    if (u.walk_start || u.walk_done) {
+      u.walk_discard = top_->mmu_walk_discard_o;
+      u.walk_port = top_->mmu_walk_port_o;
+      u.walk_fault = top_->mmu_walk_fault_o;
+      u.walk_filled = top_->mmu_walk_filled_o;
+      u.walk_walked = top_->mmu_walk_walked_o;
+      u.walk_level = top_->mmu_walk_level_o;
+      u.walk_vaddr = top_->mmu_walk_vaddr_o;
+      u.walk_satp = top_->mmu_walk_satp_o;
+      u.walk_access = top_->mmu_walk_access_o;
+      u.walk_priv = top_->mmu_walk_priv_o;
+      u.walk_sum = top_->mmu_walk_sum_o;
+      u.walk_mxr = top_->mmu_walk_mxr_o;
+      u.walk_adue = top_->mmu_walk_adue_o;
+      u.walk_pte = top_->mmu_walk_pte_o;
+      u.walk_pte_addr = top_->mmu_walk_pte_addr_o;
+      u.walk_reads = top_->mmu_walk_reads_o;
+    }
+    if (u.sfence) {
+      u.sfence_rs1 = top_->mmu_sfence_rs1_o;
+      u.sfence_rs2 = top_->mmu_sfence_rs2_o;
+      u.sfence_vaddr = top_->mmu_sfence_vaddr_o;
+      u.sfence_asid = top_->mmu_sfence_asid_o;
+    }
+  }
+
+  void sample_retire(RetirePort &r) const {
     r.order = top_->rvfi_order_o;
     r.insn = top_->rvfi_insn_o;
     r.trap = top_->rvfi_trap_o;
@@ -146,39 +195,6 @@ private:
     r.mem_wmask = top_->rvfi_mem_wmask_o;
     r.mem_rdata = top_->rvfi_mem_rdata_o;
     r.mem_wdata = top_->rvfi_mem_wdata_o;
-
-    out.events = top_->events_o;
-    out.flushed = top_->flushed_o;
-    MmuPort &u = out.mmu;
-    u.ilookup = top_->mmu_ilookup_o;
-    u.ivaddr = top_->mmu_ivaddr_o;
-    u.dlookup = top_->mmu_dlookup_o;
-    u.dvaddr = top_->mmu_dvaddr_o;
-    u.daccess = top_->mmu_daccess_o;
-    u.walk_start = top_->mmu_walk_start_o;
-    u.walk_done = top_->mmu_walk_done_o;
-    u.walk_discard = top_->mmu_walk_discard_o;
-    u.walk_port = top_->mmu_walk_port_o;
-    u.walk_fault = top_->mmu_walk_fault_o;
-    u.walk_filled = top_->mmu_walk_filled_o;
-    u.walk_walked = top_->mmu_walk_walked_o;
-    u.walk_level = top_->mmu_walk_level_o;
-    u.walk_vaddr = top_->mmu_walk_vaddr_o;
-    u.walk_satp = top_->mmu_walk_satp_o;
-    u.walk_access = top_->mmu_walk_access_o;
-    u.walk_priv = top_->mmu_walk_priv_o;
-    u.walk_sum = top_->mmu_walk_sum_o;
-    u.walk_mxr = top_->mmu_walk_mxr_o;
-    u.walk_adue = top_->mmu_walk_adue_o;
-    u.walk_pte = top_->mmu_walk_pte_o;
-    u.walk_pte_addr = top_->mmu_walk_pte_addr_o;
-    u.walk_reads = top_->mmu_walk_reads_o;
-    u.satp = top_->mmu_satp_o;
-    u.sfence = top_->mmu_sfence_o;
-    u.sfence_rs1 = top_->mmu_sfence_rs1_o;
-    u.sfence_rs2 = top_->mmu_sfence_rs2_o;
-    u.sfence_vaddr = top_->mmu_sfence_vaddr_o;
-    u.sfence_asid = top_->mmu_sfence_asid_o;
   }
 
   std::unique_ptr<VerilatedContext> context_;
