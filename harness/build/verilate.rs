@@ -62,7 +62,7 @@ fn verilate(rtl_dir: &Path, out_dir: &Path, prefix: &'static str, traced: bool) 
         .arg("-I".to_string() + &rtl_dir.display().to_string());
     // The RTL's assertions (`COSIM_ASSERT`): on in the traced model, which also serves
     // checked (lockstep) runs without a waveform; off in the fast model, where they cost
-    // an eighth of its speed (callgrind, bench firmware: 6 000 against 5 265 host
+    // an eighth of its speed (callgrind, bench firmware: 6 029 against 5 288 host
     // instructions per simulated cycle in eval). A failure stops the run
     // (SimError::Assertion).
     if traced {

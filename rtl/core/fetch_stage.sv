@@ -77,7 +77,7 @@ module fetch_stage
     .fill_rlast_i
   );
 
-  logic            pmp_lo_ok, pmp_hi_ok, split;
+  logic            split;
   logic [XLEN-1:0] last_byte;
   assign split     = !fetch_compressed && fetch_pc[11:1] == 11'h7ff;
   assign last_byte = fetch_paddr_lo + (fetch_compressed || split ? 64'd1 : 64'd3);
@@ -106,8 +106,6 @@ module fetch_stage
       .allowed_o (pmp_ok[i])
     );
   end
-  assign pmp_lo_ok = pmp_ok[0];
-  assign pmp_hi_ok = pmp_ok[1];
 
   // The first parcel's fault comes before the second's; a translation or bus fault of
   // a parcel before its PMP check.
@@ -118,12 +116,12 @@ module fetch_stage
     fault_addr = fetch_pc;
     if (fetch_fault != XF_NONE && fetch_fault_addr == fetch_pc) begin
       fault = fetch_fault;
-    end else if (!pmp_lo_ok) begin
+    end else if (!pmp_ok[0]) begin
       fault = XF_ACCESS;
     end else if (fetch_fault != XF_NONE) begin
       fault      = fetch_fault;
       fault_addr = fetch_fault_addr;
-    end else if (split && !pmp_hi_ok) begin
+    end else if (split && !pmp_ok[1]) begin
       fault      = XF_ACCESS;
       fault_addr = fetch_pc + 64'd2;
     end

@@ -32,7 +32,6 @@ module hpm_counters
   // value) counts nothing, so while none is configured the simulator skips them all.
   logic [HPM_COUNTERS-1:0][XLEN-1:0] counters_q;
   logic [HPM_COUNTERS-1:0][7:0]      events_q;
-  logic [HPM_COUNTERS-1:0]           configured_q;
 
   function automatic logic [XLEN-1:0] increment(int i);
     if (inhibit_i[i] || events_q[i] >= 8'(HPM_EVENTS) || !events_i[events_q[i][EVENT_W-1:0]]) return '0;
@@ -41,21 +40,17 @@ module hpm_counters
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      counters_q   <= '0;
-      events_q     <= '0;
-      configured_q <= '0;
+      counters_q <= '0;
+      events_q   <= '0;
     end else begin
-      if (configured_q != '0) begin
+      if (events_q != '0) begin
         for (int i = 0; i < HPM_COUNTERS; i++) begin
-          if (configured_q[i]) counters_q[i] <= counters_q[i] + increment(i);
+          if (events_q[i] != '0) counters_q[i] <= counters_q[i] + increment(i);
         end
       end
       // A written value wins over this cycle's count.
       if (implemented && write_counter_i) counters_q[slot[SLOT_W-1:0]] <= wdata_i;
-      if (implemented && write_event_i) begin
-        events_q[slot[SLOT_W-1:0]]     <= wdata_i[7:0];
-        configured_q[slot[SLOT_W-1:0]] <= wdata_i[7:0] != '0;
-      end
+      if (implemented && write_event_i) events_q[slot[SLOT_W-1:0]] <= wdata_i[7:0];
     end
   end
 

@@ -155,7 +155,7 @@ module memory_stage
   // ---------------------------------------------------------------- PMP
   // Data accesses in the effective privilege (MPRV), every byte of the access
   // (cbo.zero: its block), physically.
-  logic       pmp1_ok, pmp2_ok, pmp_ok;
+  logic       pmp_ok;
   logic [2:0] need;
   always_comb begin
     unique case (ex_mem_i.mem_op)
@@ -170,7 +170,7 @@ module memory_stage
 
   // One checker per page: [0] the first (the whole access unless it crosses), [1] the
   // part in the second page.
-  logic [1:0]           pmp_check, pmp_allowed;
+  logic [1:0]           pmp_check, piece_ok;
   logic [1:0][XLEN-1:2] pmp_first, pmp_last;
   assign pmp_check = {needs && crosses_page, needs};
   assign pmp_first = {pa_second_q[XLEN-1:2], pa_first[XLEN-1:2]};
@@ -187,12 +187,10 @@ module memory_stage
       .hi_i      (pmp_hi_i),
       .perms_i   (pmp_perms_i),
       .locked_i  (pmp_locked_i),
-      .allowed_o (pmp_allowed[i])
+      .allowed_o (piece_ok[i])
     );
   end
-  assign pmp1_ok = pmp_allowed[0];
-  assign pmp2_ok = pmp_allowed[1];
-  assign pmp_ok = pmp1_ok && (!crosses_page || pmp2_ok);
+  assign pmp_ok = piece_ok[0] && (!crosses_page || piece_ok[1]);
 
   // ---------------------------------------------------------------- LSU
   assign pmp_denied = needs && xlated && !pmp_ok;
@@ -261,7 +259,7 @@ module memory_stage
       end else if (pmp_denied || (lsu_wanted && lsu_done && lsu_err)) begin
         exc_o = '{valid: 1'b1, is_interrupt: 1'b0,
                   cause: store_like ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS,
-                  tval: (pmp_denied && pmp1_ok) ? second_page : ex_mem_i.mem_addr};
+                  tval: (pmp_denied && piece_ok[0]) ? second_page : ex_mem_i.mem_addr};
       end
     end
   end

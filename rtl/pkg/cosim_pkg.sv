@@ -140,6 +140,8 @@ package cosim_pkg;
   } decoded_t;
 
   // ---------------------------------------------------------------- pipeline registers
+  typedef enum logic [1:0] { PRIV_U = 2'b00, PRIV_S = 2'b01, PRIV_M = 2'b11 } priv_e;
+
   // How a fetch or a translation ended: a physical address, a page fault, or an access
   // fault (PMP, a bus error, or a page-table read that failed).
   typedef enum logic [1:0] { XF_NONE, XF_PAGE, XF_ACCESS } xfault_e;
@@ -204,7 +206,7 @@ package cosim_pkg;
     logic        intr;
     logic        trap_interrupt;
     logic [63:0] mip;
-    logic [1:0]  mode;
+    priv_e       mode;        // the privilege it ran in
     logic [4:0]  rd;          // 0 when nothing is written
     logic [63:0] wdata;
     logic [63:0] mem_addr;
@@ -323,8 +325,6 @@ package cosim_pkg;
   // misa: MXL = 2 (64-bit), extensions A, C, I, M, S, U.
   localparam logic [63:0] MISA_VALUE = (64'd2 << 62) | (64'd1 << 0) | (64'd1 << 2) | (64'd1 << 8)
                                      | (64'd1 << 12) | (64'd1 << 18) | (64'd1 << 20);
-
-  typedef enum logic [1:0] { PRIV_U = 2'b00, PRIV_S = 2'b01, PRIV_M = 2'b11 } priv_e;
 
   // ---------------------------------------------------------------- MMU
   // satp.MODE values, and the virtual page number width the TLBs keep (Sv48's).
