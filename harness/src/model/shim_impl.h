@@ -131,12 +131,14 @@ private:
     out.events = top_->events_o;
     out.flushed = top_->flushed_o;
     // The MMU trace: its flags every cycle, the values that go with a flag only when it
-    // is set (the harness reads them only then).
+    // is set (the harness reads them only then). walk_discard is a flag of its own: it
+    // can rise in the middle of a walk, and the TLB model reads it at every PTE read.
     MmuPort &u = out.mmu;
     u.ilookup = top_->mmu_ilookup_o;
     u.dlookup = top_->mmu_dlookup_o;
     u.walk_start = top_->mmu_walk_start_o;
     u.walk_done = top_->mmu_walk_done_o;
+    u.walk_discard = top_->mmu_walk_discard_o;
     u.satp = top_->mmu_satp_o;
     u.sfence = top_->mmu_sfence_o;
     if (u.ilookup) {
@@ -147,7 +149,6 @@ private:
       u.daccess = top_->mmu_daccess_o;
     }
     if (u.walk_start || u.walk_done) {
-      u.walk_discard = top_->mmu_walk_discard_o;
       u.walk_port = top_->mmu_walk_port_o;
       u.walk_fault = top_->mmu_walk_fault_o;
       u.walk_filled = top_->mmu_walk_filled_o;
