@@ -34,6 +34,30 @@ pub fn write_mmu_params(out_dir: &Path) {
     std::fs::write(out_dir.join("mmu_params.rs"), text).expect("writing mmu_params.rs");
 }
 
+// The build reads only the names; `file` and `bug` are for `cosim mutants`.
+#[allow(dead_code)]
+mod catalogue {
+    include!("../src/mutants/catalogue.rs");
+}
+use catalogue::{Mutant, CATALOGUE};
+
+/// The mutant this build carries (`COSIM_MUTANT`, set by `cosim mutants`), if any.
+pub fn mutant() -> Option<&'static Mutant> {
+    println!("cargo:rerun-if-changed=src/mutants/catalogue.rs");
+    println!("cargo:rerun-if-env-changed=COSIM_MUTANT");
+    let name = std::env::var("COSIM_MUTANT")
+        .ok()
+        .filter(|n| !n.is_empty())?;
+    Some(
+        CATALOGUE
+            .iter()
+            .find(|m| m.name == name)
+            .unwrap_or_else(|| {
+                panic!("\n\nCOSIM_MUTANT={name}: no such mutant (cosim mutants --list)\n\n")
+            }),
+    )
+}
+
 /// Flags for every build: speed first.
 const COMMON_FLAGS: &[&str] = &["--cc", "-O3", "--x-assign", "fast", "--x-initial", "fast"];
 
@@ -71,6 +95,9 @@ fn verilate(rtl_dir: &Path, out_dir: &Path, prefix: &'static str, traced: bool) 
         cmd.arg("--noassert");
     }
     cmd.args(mmu_params().verilator_flags());
+    if let Some(m) = mutant() {
+        cmd.arg(format!("+define+{}", m.define()));
+    }
     // For profiling the model (README: Profiling the model), e.g. `--prof-cfuncs`.
     println!("cargo:rerun-if-env-changed=COSIM_VERILATOR_FLAGS");
     if let Ok(extra) = std::env::var("COSIM_VERILATOR_FLAGS") {
@@ -136,6 +163,11 @@ fn generated_sources(dir: &Path, prefix: &str) -> Vec<String> {
 }
 
 pub fn verilate_all(rtl_dir: &Path, out_dir: &Path) -> Vec<Model> {
+    // A mutant is only ever run checked: its build skips the fast model (half the
+    // build time) and the fast constructor returns the checked one.
+    if mutant().is_some() {
+        return vec![verilate(rtl_dir, out_dir, "Vsoc_traced", true)];
+    }
     // The two Verilator runs are independent: run them side by side.
     std::thread::scope(|s| {
         let fast = s.spawn(|| verilate(rtl_dir, out_dir, "Vsoc_fast", false));
@@ -171,6 +203,11 @@ pub fn compile_models(models: &[Model], out_dir: &Path) {
         .flag_if_supported("-fno-strict-aliasing");
     for dir in include_dirs.split(':') {
         build.include(dir);
+    }
+    if models.len() == 1 {
+        build.define("COSIM_CHECKED_ONLY", None);
+        build.file("src/model/model_fast.cc");
+        println!("cargo:rerun-if-changed=src/model/model_fast.cc");
     }
     for model in models {
         let kind = model.prefix.trim_start_matches("Vsoc_");

@@ -17,6 +17,7 @@ pub mod lockstep;
 pub mod memory;
 pub mod mmu;
 pub mod model;
+pub mod mutants;
 pub mod nightly;
 pub mod output;
 pub mod programs;

@@ -131,7 +131,11 @@ module axi_master
   assign m_axi_awburst_o = AXI_BURST_INCR;
   assign m_axi_wvalid_o  = wr_req && !w_done_q;
   assign m_axi_wdata_o   = ptw_writes ? ptw_wdata_i : data_wdata_i;
+`ifdef COSIM_MUTANT_WRITE_STROBE_DROPPED
+  assign m_axi_wstrb_o   = ptw_writes ? 8'hff : data_wstrb_i & {data_size_i == 3'd3, 7'h7f};
+`else
   assign m_axi_wstrb_o   = ptw_writes ? 8'hff : data_wstrb_i;
+`endif
   assign m_axi_wlast_o   = 1'b1;
 
   logic aw_fire, w_fire, wr_gnt;
@@ -170,7 +174,11 @@ module axi_master
   assign rerr_o         = m_axi_rresp_i != AXI_RESP_OKAY;
   assign rlast_o        = m_axi_rlast_i;
   assign data_bvalid_o  = m_axi_bvalid_i && m_axi_bid_i == AXI_ID_DATA;
+`ifdef COSIM_MUTANT_AXI_PTW_RID_NOT_MATCHED
+  assign ptw_rvalid_o   = m_axi_rvalid_i && m_axi_rid_i != AXI_ID_FETCH;
+`else
   assign ptw_rvalid_o   = m_axi_rvalid_i && m_axi_rid_i == AXI_ID_PTW;
+`endif
   assign ptw_bvalid_o   = m_axi_bvalid_i && m_axi_bid_i == AXI_ID_PTW;
   assign data_berr_o    = m_axi_bresp_i != AXI_RESP_OKAY;
 

@@ -28,7 +28,11 @@ module alu
       ALU_XOR:  result_d = a_i ^ b_i;
       ALU_SRL:  result_d = word_i ? {32'd0, a_w >> shamt[4:0]} : a_i >> shamt;
       ALU_SRA:  result_d = word_i ? {32'd0, 32'($signed(a_w) >>> shamt[4:0])}
+`ifdef COSIM_MUTANT_SRA_AS_SRL
+                                  : a_i >> shamt;
+`else
                                   : 64'($signed(a_i) >>> shamt);
+`endif
       ALU_OR:   result_d = a_i | b_i;
       default:  result_d = a_i & b_i;  // ALU_AND
     endcase

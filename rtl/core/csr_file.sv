@@ -187,7 +187,10 @@ module csr_file
       // The CSR's address says the least privilege that may access it (bits 9:8) and
       // whether it is read-only (bits 11:10 = 3).
       csr_illegal = !known || (write_i && addr_i[11:10] == 2'b11) || (priv_q < priv_e'(addr_i[9:8]));
+`ifdef COSIM_MUTANT_TVM_NOT_TRAPPING
+`else
       if (addr_i == CSR_SATP && priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]) csr_illegal = 1'b1;
+`endif
       if (is_counter) begin
         if (priv_q != PRIV_M && !mcounteren_q[counter_index]) csr_illegal = 1'b1;
         if (priv_q == PRIV_U && !scounteren_q[counter_index]) csr_illegal = 1'b1;
@@ -197,7 +200,11 @@ module csr_file
       unique case (sys_op_i)
         SYS_MRET:       sys_illegal = priv_q != PRIV_M;
         SYS_SRET:       sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TSR]);
+`ifdef COSIM_MUTANT_TW_NOT_TRAPPING
+        SYS_WFI:        sys_illegal = priv_q == PRIV_U;
+`else
         SYS_WFI:        sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TW]);
+`endif
         SYS_SFENCE_VMA: sys_illegal = priv_q == PRIV_U || (priv_q == PRIV_S && mstatus_q[MSTATUS_TVM]);
         // Below M, cache-block operations need menvcfg's enable, and in U senvcfg's too.
         SYS_CBO_INVAL:  sys_illegal = cbo_disabled(menvcfg_q[5:4] != 2'b00, senvcfg_q[5:4] != 2'b00);
@@ -268,7 +275,11 @@ module csr_file
   // Priority: MEI, MSI, MTI, SEI, SSI, STI; M-level before S-level.
   function automatic logic [5:0] highest(logic [XLEN-1:0] irqs);
     if (irqs[IRQ_M_EXT]) return IRQ_M_EXT;
+`ifdef COSIM_MUTANT_INTERRUPT_PRIORITY_WRONG
+    if (irqs[IRQ_M_SOFT] && !irqs[IRQ_M_TIMER]) return IRQ_M_SOFT;
+`else
     if (irqs[IRQ_M_SOFT]) return IRQ_M_SOFT;
+`endif
     if (irqs[IRQ_M_TIMER]) return IRQ_M_TIMER;
     if (irqs[IRQ_S_EXT]) return IRQ_S_EXT;
     if (irqs[IRQ_S_SOFT]) return IRQ_S_SOFT;
@@ -370,7 +381,10 @@ module csr_file
         end
       end else if (mret_i) begin
         priv_q          <= priv_e'(mpp_q);
+`ifdef COSIM_MUTANT_MRET_MPIE_LOST
+`else
         mstatus_q[MSTATUS_MIE]  <= mstatus_q[MSTATUS_MPIE];
+`endif
         mstatus_q[MSTATUS_MPIE] <= 1'b1;
         mpp_q           <= PRIV_U;
         if (priv_e'(mpp_q) != PRIV_M) mstatus_q[MSTATUS_MPRV] <= 1'b0;
@@ -402,7 +416,11 @@ module csr_file
           CSR_SENVCFG:    senvcfg_q <= legal_envcfg(wdata, senvcfg_q[5:4]);
           CSR_MSCRATCH:   mscratch_q <= wdata;
           CSR_SSCRATCH:   sscratch_q <= wdata;
+`ifdef COSIM_MUTANT_MEPC_BIT0_KEPT
+          CSR_MEPC:       mepc_q <= wdata;
+`else
           CSR_MEPC:       mepc_q <= {wdata[XLEN-1:1], 1'b0};
+`endif
           CSR_SEPC:       sepc_q <= {wdata[XLEN-1:1], 1'b0};
           CSR_MCAUSE:     mcause_q <= wdata;
           CSR_SCAUSE:     scause_q <= wdata;

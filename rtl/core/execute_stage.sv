@@ -40,8 +40,13 @@ module execute_stage
   function automatic logic [XLEN:0] forward(logic [4:0] rs, logic [XLEN-1:0] fallback);
     // {ready, value}
     if (rs == 5'd0) return {1'b1, {XLEN{1'b0}}};
+`ifdef COSIM_MUTANT_FORWARDING_SKIPS_MEM
+    if (ex_mem_q.valid && ex_mem_q.writes_rd && ex_mem_q.rd == rs && !mem_has_result)
+      return {1'b0, ex_mem_q.result};
+`else
     if (ex_mem_q.valid && ex_mem_q.writes_rd && ex_mem_q.rd == rs)
       return {mem_has_result, ex_mem_q.result};
+`endif
     if (wb_we_i && wb_rd_i == rs) return {1'b1, wb_wdata_i};
     return {1'b1, fallback};
   endfunction
@@ -103,7 +108,11 @@ module execute_stage
       3'b001:  condition = rs1 != rs2;
       3'b100:  condition = $signed(rs1) < $signed(rs2);
       3'b101:  condition = $signed(rs1) >= $signed(rs2);
+`ifdef COSIM_MUTANT_BLTU_SIGNED
+      3'b110:  condition = $signed(rs1) < $signed(rs2);
+`else
       3'b110:  condition = rs1 < rs2;
+`endif
       default: condition = rs1 >= rs2;
     endcase
   end

@@ -35,7 +35,12 @@ module hpm_counters
 
   function automatic logic [XLEN-1:0] increment(int i);
     if (inhibit_i[i] || events_q[i] >= 8'(HPM_EVENTS) || !events_i[events_q[i][EVENT_W-1:0]]) return '0;
+`ifdef COSIM_MUTANT_COUNTER_EVENT_DOUBLED
+    return events_q[i] == HPM_EVENT_TLB_ENTRIES_FLUSHED ? {56'd0, flushed_i}
+         : events_q[i] == HPM_EVENT_STORES ? 64'd2 : 64'd1;
+`else
     return events_q[i] == HPM_EVENT_TLB_ENTRIES_FLUSHED ? {56'd0, flushed_i} : 64'd1;
+`endif
   endfunction
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -98,7 +98,11 @@ module lsu
   // Load data: move the addressed lanes down, then extend.
   function automatic logic [XLEN-1:0] extend(logic [XLEN-1:0] raw, logic [1:0] size, logic uns);
     unique case (size)
+`ifdef COSIM_MUTANT_LB_ZERO_EXTENDS
+      2'd0: return {56'd0, raw[7:0]};
+`else
       2'd0: return uns ? {56'd0, raw[7:0]} : {{56{raw[7]}}, raw[7:0]};
+`endif
       2'd1: return uns ? {48'd0, raw[15:0]} : {{48{raw[15]}}, raw[15:0]};
       2'd2: return uns ? {32'd0, raw[31:0]} : {{32{raw[31]}}, raw[31:0]};
       default: return raw;
@@ -139,7 +143,11 @@ module lsu
   endfunction
 
   logic sc_succeeds;
+`ifdef COSIM_MUTANT_SC_SUCCEEDS_WITHOUT_RESERVATION
+  assign sc_succeeds = resv_addr_q == addr_i && resv_size_q == size_i;
+`else
   assign sc_succeeds = resv_valid_q && resv_addr_q == addr_i && resv_size_q == size_i;
+`endif
 
   // Store data moved up to its lanes: in the first beat the low bytes, in the second
   // the ones that did not fit.

@@ -252,7 +252,11 @@ module memory_stage
         exc_o = '{valid: 1'b1, is_interrupt: 1'b0, cause: EXC_ILLEGAL_INSN, tval: {32'd0, ex_mem_i.insn}};
       end else if (xlate_fault && xlate_fault_i == XF_PAGE) begin
         exc_o = '{valid: 1'b1, is_interrupt: 1'b0,
+`ifdef COSIM_MUTANT_MTVAL_PC_ON_PAGE_FAULT
+                  cause: store_like ? EXC_STORE_PAGE : EXC_LOAD_PAGE, tval: ex_mem_i.pc};
+`else
                   cause: store_like ? EXC_STORE_PAGE : EXC_LOAD_PAGE, tval: fault_vaddr};
+`endif
       end else if (xlate_fault) begin
         exc_o = '{valid: 1'b1, is_interrupt: 1'b0,
                   cause: store_like ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, tval: fault_vaddr};

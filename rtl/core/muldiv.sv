@@ -34,7 +34,11 @@ module muldiv
   logic [XLEN-1:0] mul_result;
   logic a_signed, b_signed;
   logic signed [XLEN:0] a_ext, b_ext;
+`ifdef COSIM_MUTANT_MULHSU_AS_MULHU
+  assign a_signed = op_i == MD_MULH;
+`else
   assign a_signed = op_i inside {MD_MULH, MD_MULHSU};
+`endif
   assign b_signed = op_i == MD_MULH;
   assign a_ext = {a_signed & a_i[XLEN-1], a_i};
   assign b_ext = {b_signed & b_i[XLEN-1], b_i};

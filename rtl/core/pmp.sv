@@ -36,12 +36,20 @@ module pmp
     // Nested ifs, not terms of one condition: the simulator then really skips the
     // search when its answer is not needed (M with no locked entry: the common case).
     if (check_i && !(priv_i == PRIV_M && locked_i == '0)) begin
+`ifdef COSIM_MUTANT_PMP_PRIORITY_REVERSED
+      for (int i = PMP_ENTRIES - 1; i >= 0; i--) begin
+`else
       for (int i = 0; i < PMP_ENTRIES; i++) begin
+`endif
         if (!decided) begin
           if (inside_region(lo_i[i], hi_i[i], first_i)) begin
             decided = 1'b1;
             if (!inside_region(lo_i[i], hi_i[i], last_i)) allowed_o = 1'b0;
+`ifdef COSIM_MUTANT_PMP_LOCK_IGNORED
+            else if (priv_i == PRIV_M) allowed_o = 1'b1;
+`else
             else if (priv_i == PRIV_M && !locked_i[i]) allowed_o = 1'b1;  // unlocked: M ignores it
+`endif
             else if (any_i) allowed_o = (need_i & perms_i[i]) != 3'b000;
             else allowed_o = (need_i & ~perms_i[i]) == 3'b000;
           end

@@ -58,7 +58,11 @@ module pmp_csrs
 
   // Does this cycle's write change entry i's configuration, or its address?
   function automatic logic cfg_written(int i);
+`ifdef COSIM_MUTANT_PMP_LOCKED_WRITABLE
+    return cfg_write && addr_i[1] == 1'(i / 8);
+`else
     return cfg_write && addr_i[1] == 1'(i / 8) && !cfg_q[i][7];
+`endif
   endfunction
 
   function automatic logic addr_written(int i);
@@ -133,7 +137,11 @@ module pmp_csrs
 
   function automatic logic [PMP_ADDR_W:0] region_hi(logic [1:0] mode, logic [PMP_ADDR_W-1:0] a);
     unique case (mode)
+`ifdef COSIM_MUTANT_PMP_TOR_OFF_BY_ONE
+      PMP_A_TOR:   return {1'b0, a} + 1'b1;
+`else
       PMP_A_TOR:   return {1'b0, a};
+`endif
       PMP_A_NA4:   return {1'b0, a} + 1'b1;
       PMP_A_NAPOT: return {1'b0, a | napot_ones(a)} + 1'b1;  // all ones: 2^PMP_ADDR_W
       PMP_A_OFF:   return '0;

@@ -67,10 +67,22 @@ module mmu
 
   logic  sum, mxr;
   priv_e data_priv;
+`ifdef COSIM_MUTANT_SUM_IGNORED
+  assign sum       = 1'b1;
+`else
   assign sum       = mstatus_i[MSTATUS_SUM];
+`endif
+`ifdef COSIM_MUTANT_MXR_IGNORED
+  assign mxr       = 1'b0;
+`else
   assign mxr       = mstatus_i[MSTATUS_MXR];
+`endif
   // MPRV: M-mode loads and stores translate as MPP would.
+`ifdef COSIM_MUTANT_MPRV_IGNORED
+  assign data_priv = effective_data_priv(priv_i, mstatus_i & ~(64'd1 << MSTATUS_MPRV));
+`else
   assign data_priv = effective_data_priv(priv_i, mstatus_i);
+`endif
 
   logic [VPN_W-1:0]  flush_vpn;
   logic [ASID_W-1:0] flush_asid;
@@ -150,7 +162,11 @@ module mmu
     .walk_done_i     (done && done_port),
     .walk_fault_i    (done_fault),
     .walk_entry_i    (done_entry),
+`ifdef COSIM_MUTANT_TLB_NEVER_FILLS_DTLB
+    .walk_fill_i     (1'b0),
+`else
     .walk_fill_i     (done_fill && done_port),
+`endif
     .walk_retry_i    (done_retry),
     .flush_i         (sfence_i),
     .flush_by_va_i   (sfence_rs1_i),

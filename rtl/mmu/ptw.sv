@@ -123,7 +123,11 @@ module ptw
   assign vpn       = vaddr_q[12 +: VPN_W];
   assign asid      = satp_asid(satp_q);
   assign sv48      = satp_mode(satp_q) == SATP_SV48;
+`ifdef COSIM_MUTANT_SV48_AS_SV39
+  assign top_level = 2'd2;
+`else
   assign top_level = sv48 ? 2'd3 : 2'd2;
+`endif
 
   // Address of the PTE for the current level: table + VPN[level] * 8.
   logic [XLEN-1:0] pte_addr;
@@ -198,7 +202,11 @@ module ptw
   logic [XLEN-1:0] access_addr;
   assign access_addr = state_q == W_READ ? pte_addr : pte_addr_q;
   pmp u_pmp (
+`ifdef COSIM_MUTANT_PMP_NOT_ON_WALKS
+    .check_i   (state_q == W_AD_WRITE),
+`else
     .check_i   (state_q inside {W_READ, W_AD_WRITE}),
+`endif
     .first_i   (access_addr[XLEN-1:2]),
     .last_i    (access_addr[XLEN-1:2] + 62'd1),
     .need_i    (state_q == W_AD_WRITE ? 3'b010 : 3'b001),
@@ -225,9 +233,17 @@ module ptw
     needs_ad       = 1'b0;
     if (state_q == W_WAIT) begin
       // V=0, W without R, or a bit we do not implement (reserved, PBMT, N) set.
+`ifdef COSIM_MUTANT_RESERVED_WR_ALLOWED
+      pte_invalid    = !pte[PTE_V] || pte[63:54] != '0;
+`else
       pte_invalid    = !pte[PTE_V] || (!pte[PTE_R] && pte[PTE_W]) || pte[63:54] != '0;
+`endif
       pte_leaf       = pte[PTE_R] || pte[PTE_X];
+`ifdef COSIM_MUTANT_MISALIGNED_SUPERPAGE_ALLOWED
+      pte_misaligned = (pte[10 +: PPN_W] & ~({PPN_W{1'b1}} << (9 * level_q - 9))) != '0;
+`else
       pte_misaligned = (pte[10 +: PPN_W] & ~({PPN_W{1'b1}} << (9 * level_q))) != '0;
+`endif
       // A, D and U are reserved in non-leaf PTEs; a last-level PTE must be a leaf.
       nonleaf_bad    = pte[PTE_A] || pte[PTE_D] || pte[PTE_U] || level_q == 2'd0;
       needs_ad       = adue_q && leaf_permits(pte[7:0], access_q, priv_q, sum_q, mxr_q)
@@ -243,7 +259,11 @@ module ptw
   assign rd_req_o   = (state_q == W_READ && pmp_ok) || state_q == W_AD_READ;
   assign wr_req_o   = state_q == W_AD_WRITE && pmp_ok;
   assign addr_o     = access_addr;
+`ifdef COSIM_MUTANT_SVADU_DIRTY_NOT_SET
+  assign wdata_o    = pte_q | (64'd1 << PTE_A);
+`else
   assign wdata_o    = ad_value;
+`endif
   assign hold_lsu_o = state_q inside {W_AD_LOCK, W_AD_READ, W_AD_RWAIT, W_AD_WRITE, W_AD_BWAIT};
 
   logic rvalid_walk;
@@ -357,8 +377,13 @@ module ptw
             end else if (pte_invalid) begin
               fault_q <= XF_PAGE;
             end else if (pte_leaf) begin
+`ifdef COSIM_MUTANT_PTE_PPN_BIT_DROPPED
+              entry_q <= '{vpn: vpn, level: level_q, asid: asid,
+                           ppn: pte[10 +: PPN_W] & ~(PPN_W'(1) << 9), flags: pte[7:0]};
+`else
               entry_q <= '{vpn: vpn, level: level_q, asid: asid, ppn: pte[10 +: PPN_W],
                            flags: pte[7:0]};
+`endif
               if (level_q != 2'd0 && pte_misaligned) fault_q <= XF_PAGE;
             end else if (nonleaf_bad) begin
               fault_q <= XF_PAGE;

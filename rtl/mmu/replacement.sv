@@ -50,7 +50,11 @@ module replacement #(
           first_invalid = IDX_W'(i);
         end
       end
+`ifdef COSIM_MUTANT_PLRU_VICTIM_OFF_BY_ONE
+      fill_index_o = dup ? dup_idx : any_invalid ? first_invalid : victim ^ IDX_W'(1);
+`else
       fill_index_o = dup ? dup_idx : any_invalid ? first_invalid : victim;
+`endif
     end
   end
 

@@ -81,8 +81,16 @@ module tlb
   /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic flush_selects(tlb_entry_t e);
     logic va_ok, asid_ok;
+`ifdef COSIM_MUTANT_SFENCE_SUPERPAGE_KEPT
+    va_ok   = !flush_by_va_i || e.vpn == flush_vpn_i;
+`else
     va_ok   = !flush_by_va_i || ((e.vpn ^ flush_vpn_i) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
+`endif
+`ifdef COSIM_MUTANT_SFENCE_KEEPS_NONGLOBAL
+    asid_ok = !flush_by_asid_i || (!e.flags[PTE_G] && e.asid != flush_asid_i);
+`else
     asid_ok = !flush_by_asid_i || (!e.flags[PTE_G] && e.asid == flush_asid_i);
+`endif
     return va_ok && asid_ok;
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */
@@ -95,8 +103,13 @@ module tlb
     flush_mask = '0;
     if (flush_i) begin
       for (int i = 0; i < ENTRIES; i++) begin
+`ifdef COSIM_MUTANT_SFENCE_VADDR_IGNORED
+        flush_mask[i] = valid_filled[i] && !flush_by_va_i
+                     && flush_selects((fill_i && fill_idx == IDX_W'(i)) ? fill_entry_i : entry_q[i]);
+`else
         flush_mask[i] = valid_filled[i]
                      && flush_selects((fill_i && fill_idx == IDX_W'(i)) ? fill_entry_i : entry_q[i]);
+`endif
         flushed_o = flushed_o + 8'(flush_mask[i]);
       end
     end

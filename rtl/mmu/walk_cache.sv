@@ -90,8 +90,12 @@ module walk_cache
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) valid_q <= '0;
+`ifdef COSIM_MUTANT_WALK_CACHE_NOT_FLUSHED
+    else if (fill_i) valid_q[fill_idx] <= 1'b1;
+`else
     else if (flush_i) valid_q <= '0;
     else if (fill_i) valid_q[fill_idx] <= 1'b1;
+`endif
   end
 
   // Entries need no reset (valid_q guards them).

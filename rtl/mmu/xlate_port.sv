@@ -116,7 +116,10 @@ module xlate_port
       pte_o   = tlb_pte(walk_entry_i);
       if (walk_fault_i != XF_NONE) fault_o = walk_fault_i;
       else if (!leaf_permits(walk_entry_i.flags, access_q, priv_i, sum_i, mxr_i)) fault_o = XF_PAGE;
+`ifdef COSIM_MUTANT_AD_NOT_CHECKED
+`else
       else if (!leaf_ad_ok(walk_entry_i.flags, access_q)) fault_o = XF_PAGE;  // Svade
+`endif
     end
   end
 

@@ -387,8 +387,15 @@ package cosim_pkg;
   /* verilator lint_off UNUSEDSIGNAL */
   // Does a TLB entry map va for this ASID? Only the VPN bits above its level count.
   function automatic logic tlb_match(tlb_entry_t e, logic [VPN_W-1:0] vpn, logic [ASID_W-1:0] asid);
+`ifdef COSIM_MUTANT_TLB_ASID_IGNORED
+    return ((e.vpn ^ vpn) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
+`elsif COSIM_MUTANT_TLB_GLOBAL_IGNORED
+    return e.asid == asid
+        && ((e.vpn ^ vpn) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
+`else
     return (e.flags[PTE_G] || e.asid == asid)
         && ((e.vpn ^ vpn) & ({VPN_W{1'b1}} << (9 * e.level))) == '0;
+`endif
   endfunction
 
   // The leaf PTE a TLB entry holds (RSW and bits 54 and up are not kept).
@@ -441,15 +448,27 @@ package cosim_pkg;
   // Permission check of a leaf (spec step 5): may this access use it?
   // U pages are U's; S reaches them with SUM for data only (S never runs U pages).
   function automatic logic leaf_user_ok(logic [7:0] f, access_e acc, priv_e priv, logic sum);
+`ifdef COSIM_MUTANT_U_BIT_IGNORED
+    return priv == PRIV_U ? 1'b1 : !f[PTE_U] || (sum && acc != ACC_FETCH);
+`else
     return priv == PRIV_U ? f[PTE_U] : !f[PTE_U] || (sum && acc != ACC_FETCH);
+`endif
   endfunction
 
   function automatic logic leaf_permits(logic [7:0] f, access_e acc, priv_e priv, logic sum, logic mxr);
     unique case (acc)
+`ifdef COSIM_MUTANT_X_NOT_CHECKED
+      ACC_FETCH: return leaf_user_ok(f, acc, priv, sum);
+`else
       ACC_FETCH: return leaf_user_ok(f, acc, priv, sum) && f[PTE_X];
+`endif
       ACC_LOAD:  return leaf_user_ok(f, acc, priv, sum) && (f[PTE_R] || (mxr && f[PTE_X]));
       ACC_CBO:   return leaf_user_ok(f, acc, priv, sum) && (f[PTE_R] || f[PTE_W]);
+`ifdef COSIM_MUTANT_W_NOT_CHECKED
+      default:   return leaf_user_ok(f, acc, priv, sum);
+`else
       default:   return leaf_user_ok(f, acc, priv, sum) && f[PTE_W];
+`endif
     endcase
   endfunction
 

@@ -80,7 +80,11 @@ module clint
   assign bvalid_o = bvalid_q;
   assign rdata_o  = rdata_q;
   assign err_o    = err_q;
+`ifdef COSIM_MUTANT_CLINT_MTIMECMP_OFF_BY_ONE
+  assign mtip_o   = mtime_q > mtimecmp_q;
+`else
   assign mtip_o   = mtime_q >= mtimecmp_q;
+`endif
   assign msip_o   = msip_q;
   assign mtime_o  = mtime_q;
 

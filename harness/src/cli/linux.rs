@@ -125,7 +125,10 @@ pub fn linux(args: LinuxArgs) -> anyhow::Result<i32> {
         Ok(outcome) => outcome.clone(),
         Err(e) => {
             if let Some(path) = &args.checks.json {
-                write_json(path, &failure_json(&e.to_string(), Some(boot.cycle)))?;
+                write_json(
+                    path,
+                    &failure_json(&e.to_string(), e.check(), Some(boot.cycle)),
+                )?;
             }
             anyhow::bail!("{e}");
         }

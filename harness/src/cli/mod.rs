@@ -5,6 +5,7 @@ mod calibrate;
 mod crashtest;
 mod fuzz;
 mod linux;
+mod mutants;
 mod nightly;
 mod pmem;
 mod report;
@@ -57,6 +58,9 @@ pub enum Command {
     Pmem(pmem::PmemArgs),
     /// Join the output directories of `cosim nightly --shard K/N` runs into one.
     Merge(nightly::MergeArgs),
+    /// Mutation testing: build each deliberate RTL bug of the catalogue and run the
+    /// kill suite on it; every mutant must be killed by some check.
+    Mutants(mutants::MutantsArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -73,5 +77,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Merge(args) => nightly::merge(args),
         Command::Linux(args) => linux::linux(args),
         Command::Pmem(args) => pmem::pmem(args),
+        Command::Mutants(args) => mutants::mutants(args),
     }
 }

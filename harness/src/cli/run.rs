@@ -161,7 +161,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             // The JSON still says where and why the run stopped (cosim nightly takes
             // its waveform window from it).
             if let Some(path) = &args.json {
-                write_json(path, &failure_json(&e.to_string(), Some(sim.cycle())))?;
+                write_json(
+                    path,
+                    &failure_json(&e.to_string(), e.check(), Some(sim.cycle())),
+                )?;
             }
             return Err(e.into());
         }

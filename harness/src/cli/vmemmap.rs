@@ -108,7 +108,7 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         Err(e) => {
             // The JSON still says why the run failed (cosim nightly reads it).
             if let Some(path) = &args.checks.json {
-                write_json(path, &failure_json(&e.to_string(), None))?;
+                write_json(path, &failure_json(&e.to_string(), e.check(), None))?;
             }
             return Err(e.into());
         }

@@ -92,6 +92,9 @@ pub struct VmemmapGroup {
     pub pmem_size: String,
     #[serde(default = "default_iterations")]
     pub iterations: u64,
+    /// Run with `--lockstep` (the counter and translation checks are always on).
+    #[serde(default)]
+    pub lockstep: bool,
 }
 
 fn default_pmem_size() -> String {
@@ -446,7 +449,7 @@ fn directed_run(program: &str, expect_exit: i32) -> Partial {
 }
 
 fn fuzz_run(seed: u64, length: usize) -> Partial {
-    let mut args = strings(&["run", "--quiet", "--lockstep"]);
+    let mut args = strings(&["run", "--quiet", "--lockstep", "--check-counters"]);
     args.push(format!("elf/fuzz-{seed}.elf"));
     Partial {
         args,
@@ -520,7 +523,7 @@ fn vmemmap_configs(g: &VmemmapGroup) -> Result<Vec<(String, Vec<String>)>, Matri
                 for profile in &g.profiles {
                     check("profile", profile, &["ideal", "ddr4", "optane"])?;
                     let name = format!("{mode}-{align}-{paging}-{profile}-{}", g.pmem_size);
-                    let args = vec![
+                    let mut args = vec![
                         "vmemmap".into(),
                         "--check-counters".into(),
                         format!("--mode={mode}"),
@@ -530,6 +533,12 @@ fn vmemmap_configs(g: &VmemmapGroup) -> Result<Vec<(String, Vec<String>)>, Matri
                         format!("--pmem-size={}", g.pmem_size),
                         format!("--iterations={}", g.iterations),
                     ];
+                    let name = if g.lockstep {
+                        args.push("--lockstep".into());
+                        format!("{name}-lockstep")
+                    } else {
+                        name
+                    };
                     out.push((name, args));
                 }
             }

@@ -120,8 +120,12 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
         let bar = multi.add(ProgressBar::new_spinner());
         bar.enable_steady_tick(Duration::from_millis(200));
         let log = |m: &str| bar.set_message(m.to_string());
-        let built =
-            variants::binary_for(set, &params, &opts.source, &log).map_err(|e| e.to_string());
+        let variant = variants::Variant {
+            name: &set.name,
+            params: &params,
+            mutant: None,
+        };
+        let built = variants::binary_for(&variant, &opts.source, &log).map_err(|e| e.to_string());
         bar.finish_and_clear();
         binaries.insert(spec.rtl.clone(), built);
     }

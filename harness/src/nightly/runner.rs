@@ -151,7 +151,7 @@ fn describe_failure(result: Option<&Value>, log: &Path) -> String {
 
 /// The cycle a failed run went wrong at: the counter check's first difference, else
 /// where its JSON says it stopped, else the first "cycle N" in its error message.
-fn failing_cycle(result: Option<&Value>, message: &str) -> Option<u64> {
+pub(crate) fn failing_cycle(result: Option<&Value>, message: &str) -> Option<u64> {
     let number_after = |key: &str| {
         let at = message.find(key)? + key.len();
         let digits: String = message[at..]
@@ -168,6 +168,7 @@ fn failing_cycle(result: Option<&Value>, message: &str) -> Option<u64> {
 /// What the nightly run knows besides the run itself.
 pub struct Context<'a> {
     pub out: &'a Path,
+    /// Cycles of waveform recorded before a failure (0: none, no second run).
     pub wave_window: u64,
 }
 
@@ -227,13 +228,14 @@ pub fn run_one(index: usize, spec: &RunSpec, bin: &Path, ctx: &Context) -> Finis
     let passed = message.is_empty();
     let mut wave = None;
     let interrupted = matches!(ended, Ended::Interrupted(_));
-    if !passed && spec.traceable && !interrupted && !matches!(ended, Ended::TimedOut) {
+    let traceable = spec.traceable && ctx.wave_window > 0;
+    if !passed && traceable && !interrupted && !matches!(ended, Ended::TimedOut) {
         if let Some(cycle) = failing_cycle(result.as_ref(), &message) {
             wave = record_wave(spec, bin, ctx, &slug, cycle);
         }
     }
     let message = match (&wave, passed) {
-        (None, false) if spec.traceable && !interrupted => format!(
+        (None, false) if traceable && !interrupted => format!(
             "{message}\n(no waveform: {})",
             if matches!(ended, Ended::TimedOut) {
                 "the run timed out"

@@ -1,10 +1,9 @@
-//! RTL parameter sets as real RTL variants: a `cosim` binary whose model was verilated
-//! with the set's `-G` parameters, built once from the source tree and cached under a
-//! hash of the sources and the parameters.
+//! RTL variants: a `cosim` binary whose model was verilated with a parameter set's `-G`
+//! parameters, or with a mutant's define (`cosim mutants`), built once from the source
+//! tree and cached under a hash of the sources, the parameters and the mutant.
 //!
 //! The set this cosim was itself built with needs no build: it is this binary.
 
-use super::matrix::RtlSet;
 use crate::fnv::Fnv;
 use crate::mmu::{MmuParams, MMU_PARAMS};
 use std::fs;
@@ -58,9 +57,21 @@ pub fn cache_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("cosim-cache"))
 }
 
-/// The variant key: FNV-1a over every source file (path and contents, sorted) and the
-/// parameters.
-pub fn key(source: &Path, params: &MmuParams) -> std::io::Result<String> {
+/// What a variant is built with: MMU parameters and, for `cosim mutants`, a mutant.
+#[derive(Clone, Copy, Debug)]
+pub struct Variant<'a> {
+    /// Its name in messages: the RTL set's or the mutant's.
+    pub name: &'a str,
+    pub params: &'a MmuParams,
+    /// A mutant of the catalogue (built with `COSIM_MUTANT`): its binary has only the
+    /// checked model, so every run of it has the RTL's assertions on.
+    pub mutant: Option<&'a str>,
+}
+
+/// The variant key: FNV-1a over every source file (path and contents, sorted), the
+/// parameters and the mutant.
+pub fn key(source: &Path, variant: &Variant) -> std::io::Result<String> {
+    let params = variant.params;
     let mut files = Vec::new();
     for dir in SOURCE_DIRS {
         collect(&source.join(dir), &mut files)?;
@@ -80,6 +91,10 @@ pub fn key(source: &Path, params: &MmuParams) -> std::io::Result<String> {
         hash.update(&fs::read(f)?);
     }
     hash.update(format!("{params:?}").as_bytes());
+    if let Some(mutant) = variant.mutant {
+        hash.update(b"\0mutant ");
+        hash.update(mutant.as_bytes());
+    }
     Ok(format!("{:016x}", hash.finish()))
 }
 
@@ -99,30 +114,30 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The `cosim` binary for `set`: this one when its parameters are this build's, else
-/// the cached build, built now (under a lock, so parallel shards build it once) when
-/// missing. `log` is told what is happening.
+/// The `cosim` binary for `variant`: this one when its parameters are this build's and
+/// it is no mutant, else the cached build, built now (under a lock, so parallel shards
+/// build it once) when missing. `log` is told what is happening.
 pub fn binary_for(
-    set: &RtlSet,
-    params: &MmuParams,
+    variant: &Variant,
     source: &Path,
     log: &dyn Fn(&str),
 ) -> Result<PathBuf, VariantError> {
     let io = |what: &str| {
-        let set = set.name.clone();
+        let set = variant.name.to_string();
         let what = what.to_string();
         move |reason| VariantError::Io { set, what, reason }
     };
-    if *params == MMU_PARAMS {
+    let params = variant.params;
+    if *params == MMU_PARAMS && variant.mutant.is_none() {
         return std::env::current_exe().map_err(io("locating this cosim"));
     }
     if !source.join("rtl/files.f").is_file() {
         return Err(VariantError::NoSource {
-            set: set.name.clone(),
+            set: variant.name.to_string(),
             dir: source.to_path_buf(),
         });
     }
-    let key = key(source, params).map_err(io("hashing the sources"))?;
+    let key = key(source, variant).map_err(io("hashing the sources"))?;
     let cache = cache_dir();
     let dir = cache.join("rtl").join(&key);
     let binary = dir.join("cosim");
@@ -140,13 +155,20 @@ pub fn binary_for(
     }
     let spec = params.overrides();
     log(&format!(
-        "building RTL set {} ({spec}) into {}",
-        set.name,
+        "building RTL variant {} ({spec}{}) into {}",
+        variant.name,
+        variant
+            .mutant
+            .map_or(String::new(), |m| format!(", mutant {m}")),
         dir.display()
     ));
     let log_path = dir.join("build.log");
     let log_file = fs::File::create(&log_path).map_err(io("creating the build log"))?;
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    if let Some(mutant) = variant.mutant {
+        cargo.env("COSIM_MUTANT", mutant);
+    }
+    let status = cargo
         .args([
             "build",
             "--release",
@@ -157,6 +179,7 @@ pub fn binary_for(
         ])
         .arg(cache.join("rtl/target"))
         .env("COSIM_MMU", &spec)
+        .env_remove("COSIM_VERILATOR_FLAGS")
         .current_dir(source)
         .stdout(log_file.try_clone().map_err(io("the build log"))?)
         .stderr(log_file)
@@ -164,7 +187,7 @@ pub fn binary_for(
         .map_err(io("running cargo"))?;
     if !status.success() {
         return Err(VariantError::Build {
-            set: set.name.clone(),
+            set: variant.name.to_string(),
             params: spec,
             log: log_path,
         });
@@ -183,7 +206,7 @@ mod tests {
     use crate::mmu::DEFAULT_MMU_PARAMS;
 
     #[test]
-    fn key_follows_the_sources_and_the_parameters() {
+    fn key_follows_the_sources_the_parameters_and_the_mutant() {
         let dir = tempfile::tempdir().unwrap();
         for d in SOURCE_DIRS {
             fs::create_dir_all(dir.path().join(d)).unwrap();
@@ -194,17 +217,25 @@ mod tests {
         fs::write(dir.path().join("rtl/tlb.sv"), "module tlb; endmodule").unwrap();
         // Build outputs do not count.
         fs::create_dir_all(dir.path().join("firmware/target")).unwrap();
-        let base = key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap();
-        assert_eq!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
+        let variant = |params, mutant| Variant {
+            name: "v",
+            params,
+            mutant,
+        };
+        let default = variant(&DEFAULT_MMU_PARAMS, None);
+        let base = key(dir.path(), &default).unwrap();
+        assert_eq!(key(dir.path(), &default).unwrap(), base);
         fs::write(dir.path().join("firmware/target/junk"), "y").unwrap();
-        assert_eq!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
+        assert_eq!(key(dir.path(), &default).unwrap(), base);
         let small = DEFAULT_MMU_PARAMS.parse_overrides("pwc=0").unwrap();
-        assert_ne!(key(dir.path(), &small).unwrap(), base);
+        assert_ne!(key(dir.path(), &variant(&small, None)).unwrap(), base);
+        let mutant = variant(&DEFAULT_MMU_PARAMS, Some("sra-as-srl"));
+        assert_ne!(key(dir.path(), &mutant).unwrap(), base);
         fs::write(
             dir.path().join("rtl/tlb.sv"),
             "module tlb; wire w; endmodule",
         )
         .unwrap();
-        assert_ne!(key(dir.path(), &DEFAULT_MMU_PARAMS).unwrap(), base);
+        assert_ne!(key(dir.path(), &default).unwrap(), base);
     }
 }

@@ -74,6 +74,32 @@ pub enum SimError {
     HtifUnsupported { cycle: u64, value: u64 },
 }
 
+impl SimError {
+    /// The check that stopped the run, by a stable name (`check` in the run's JSON;
+    /// `cosim mutants` reports a mutant's killer by it). Errors of the input or the
+    /// environment are `input`.
+    pub fn check(&self) -> &'static str {
+        match self {
+            SimError::Divergence(_) => "lockstep",
+            SimError::Translation(_) => "translation",
+            SimError::Assertion { .. } => "assertion",
+            SimError::Axi { .. } | SimError::Protocol { .. } => "axi-protocol",
+            SimError::Watchdog { .. } => "watchdog",
+            SimError::TrapLoop { .. } => "trap-loop",
+            SimError::CycleLimit { .. } => "cycle-limit",
+            SimError::GuestFailure { .. } => "guest",
+            SimError::HtifUnsupported { .. } => "htif",
+            SimError::Interrupted { .. } => "interrupted",
+            SimError::Elf(_)
+            | SimError::MemoryMap(_)
+            | SimError::Output { .. }
+            | SimError::PmemImage(_)
+            | SimError::Calibration(_)
+            | SimError::Preload { .. } => "input",
+        }
+    }
+}
+
 fn format_pcs(last: &PcHistory) -> String {
     let mut s = String::from("last retired instructions (oldest first):");
     if last.is_empty() {

@@ -78,13 +78,15 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
     })
 }
 
-/// The JSON of a run the harness stopped: exit code 3, the error, and the cycle it
-/// stopped at when known (`cosim nightly` takes its waveform window from it). A run
-/// stopped by SIGINT/SIGTERM says so, with the exit status cosim then ends with.
-pub fn failure_json(error: &str, cycles: Option<u64>) -> Value {
+/// The JSON of a run the harness stopped: exit code 3, the error, the check that
+/// stopped it ([`SimError::check`]) and the cycle it stopped at when known (`cosim
+/// nightly` takes its waveform window from it). A run stopped by SIGINT/SIGTERM says
+/// so, with the exit status cosim then ends with.
+pub fn failure_json(error: &str, check: &str, cycles: Option<u64>) -> Value {
     let mut v = json!({
         "exit_code": super::EXIT_HARNESS_ERROR,
         "error": error,
+        "check": check,
     });
     if let Some(c) = cycles {
         v["cycles"] = json!(c);

@@ -38,6 +38,19 @@ pub enum VmemmapError {
     Check(String),
 }
 
+impl VmemmapError {
+    /// The check that stopped the run (see [`SimError::check`]): the harness's own
+    /// checks of the built vmemmap are `vmemmap`, a failing firmware is `test`.
+    pub fn check(&self) -> &'static str {
+        match self {
+            VmemmapError::Sim(e) => e.check(),
+            VmemmapError::Symbol(_) => "input",
+            VmemmapError::Firmware { .. } => "test",
+            VmemmapError::Check(_) => "vmemmap",
+        }
+    }
+}
+
 /// One finished, checked run.
 #[derive(Clone, Debug)]
 pub struct VmemmapRun {
