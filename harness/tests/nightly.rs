@@ -166,13 +166,16 @@ fn broken_runs_are_junit_failures_with_reproduce_commands_and_waveforms() {
 fn a_run_past_the_timeout_is_its_failure_and_the_others_go_on() {
     let dir = tempfile::tempdir().unwrap();
     let matrix = dir.path().join("slow.toml");
-    // A 4 GiB vmemmap run takes several seconds: a 1 s timeout kills it.
+    // Not a race against the machine's speed: the vmemmap run builds the struct pages
+    // of a 64 GiB device page by page (2^24 of them, minutes of simulation), so it cannot
+    // end within its group's 1 s timeout; hello (a few seconds at most) has the
+    // matrix's 600 s.
     std::fs::write(
         &matrix,
-        "name = \"slow\"\ntimeout_seconds = 1\n[[rtl]]\nname = \"default\"\n\
+        "name = \"slow\"\ntimeout_seconds = 600\n[[rtl]]\nname = \"default\"\n\
          [[directed]]\nrtl = [\"default\"]\nprograms = [\"hello\"]\n\
-         [[vmemmap]]\nrtl = [\"default\"]\nmodes = [\"dax\"]\naligns = [\"2M\"]\n\
-         paging = [\"sv39\"]\nprofiles = [\"ideal\"]\n",
+         [[vmemmap]]\nrtl = [\"default\"]\nmodes = [\"base\"]\naligns = [\"4K\"]\n\
+         paging = [\"sv39\"]\nprofiles = [\"ideal\"]\npmem_size = \"64G\"\ntimeout_seconds = 1\n",
     )
     .unwrap();
     let (o, out) = nightly(dir.path(), matrix.to_str().unwrap(), &[]);

@@ -9,7 +9,11 @@ pub mod slave;
 pub use burst::{Burst, BurstType};
 pub use error::{AxiError, AxiRule, Channel};
 pub use protocol::{ProtocolChecker, Rule, Violation};
-pub use slave::{AxiSlave, Persistence, SlaveConfig};
+pub use slave::{AxiSlave, Persistence, SlaveConfig, WriteBeat};
+
+/// The AXI ID of the core's data port (loads, stores, AMOs, cbo.zero): `AXI_ID_DATA`
+/// in rtl/pkg/cosim_pkg.sv. The fetch port and the walker use others.
+pub const DATA_PORT_ID: u8 = 1;
 
 /// AXI response codes (xRESP).
 pub mod resp {

@@ -116,6 +116,19 @@ struct WriteTxn {
     undo: Vec<(u64, u64)>,
 }
 
+/// A W beat the slave took: the burst's ID, the 8-byte word it wrote, its strobes and
+/// data (on the byte lanes, as on the bus). Recorded for the lockstep, which matches
+/// the data port's beats with the reference's stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteBeat {
+    pub id: u8,
+    pub word: u64,
+    pub strb: u8,
+    pub data: u64,
+    /// The bus took it (OKAY); an error response wrote nothing.
+    pub landed: bool,
+}
+
 /// An AXI4 slave serving a [`SystemBus`].
 pub struct AxiSlave {
     cfg: SlaveConfig,
@@ -133,6 +146,8 @@ pub struct AxiSlave {
     candidates: Vec<usize>,
     out: AxiSlavePort,
     timing: Option<MemoryTiming>,
+    /// The W beats taken since [`Self::take_written`] last emptied it, when recording.
+    written: Option<Vec<WriteBeat>>,
 }
 
 impl AxiSlave {
@@ -155,6 +170,7 @@ impl AxiSlave {
             candidates: Vec::with_capacity(cfg.max_reads.max(cfg.max_writes)),
             out: AxiSlavePort::default(),
             timing: None,
+            written: None,
         };
         slave.out.ar_ready = true;
         slave.out.aw_ready = true;
@@ -169,6 +185,18 @@ impl AxiSlave {
     }
 
     /// The memory model's counters, when it has a timing model.
+    /// From now on, record every W beat taken (see [`Self::take_written`]).
+    pub fn record_writes(&mut self) {
+        self.written.get_or_insert_with(Vec::new);
+    }
+
+    /// The W beats taken since the last call, oldest first (none unless recording).
+    pub fn take_written(&mut self, into: &mut Vec<WriteBeat>) {
+        if let Some(w) = self.written.as_mut() {
+            into.append(w);
+        }
+    }
+
     pub fn memory_counters(&self) -> Option<&MemCounters> {
         self.timing.as_ref().map(MemoryTiming::counters)
     }
@@ -334,6 +362,15 @@ impl AxiSlave {
             Ok(()) => resp::OKAY,
             Err(e) => error_resp(e),
         };
+        if let Some(written) = self.written.as_mut() {
+            written.push(WriteBeat {
+                id: w.id,
+                word,
+                strb: m.w_strb,
+                data: m.w_data,
+                landed: beat_resp == resp::OKAY,
+            });
+        }
         w.resp = w.resp.max(beat_resp);
         w.beats_done += 1;
         let (burst, accepted_at) = (w.burst, w.accepted_at);

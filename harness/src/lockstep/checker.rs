@@ -1,6 +1,8 @@
 //! Steps the reference once per retired RTL instruction and compares.
 
 use super::access::Access;
+use super::bus_writes::BusWrites;
+use super::clint_model::{ClintModel, CLINT_BITS};
 use super::divergence::{Divergence, Mismatch};
 use super::extra_csrs::{extra_csr, ExtraCsr, ExtraCsrFile, MENVCFG, MENVCFG_ADUE};
 use super::interrupts::{self, expected_interrupt};
@@ -26,6 +28,14 @@ struct Before {
 
 /// How many retired instructions a divergence report shows.
 const HISTORY: usize = 32;
+
+/// How many instructions may retire while an interrupt is pending and enabled before
+/// the RTL must take it. The spec only asks for "eventually"; this core samples mip as
+/// an instruction leaves the memory stage and takes the interrupt at the next
+/// boundary, so instructions already past that point still retire (two at most in
+/// random programs with a timer interrupt every 700 cycles: a WFI the interrupt
+/// wakes, and the one before it); one more for margin.
+pub const INTERRUPT_LATENCY: u32 = 3;
 
 pub struct Lockstep {
     reference: Box<dyn ReferenceModel>,
@@ -59,6 +69,12 @@ pub struct Lockstep {
     context_before: Context,
     /// The instruction bits at the reference's PC, fetched by the harness.
     fetched: Option<u32>,
+    /// The CLINT's interrupt lines as the harness predicts them.
+    clint: ClintModel,
+    /// Instructions retired in a row while an interrupt was pending and enabled.
+    interrupt_ignored: u32,
+    /// The data port's write beats, matched with the stores.
+    bus_writes: BusWrites,
     /// The data access goes through a 512 GiB page, which rv64emu cannot translate.
     data_on_512g: bool,
 }
@@ -82,6 +98,9 @@ impl Lockstep {
             data_pte: None,
             pc_paddr: None,
             fetched: None,
+            clint: ClintModel::default(),
+            interrupt_ignored: 0,
+            bus_writes: BusWrites::default(),
             data_on_512g: false,
             context_before: Context {
                 satp: 0,
@@ -109,6 +128,7 @@ impl Lockstep {
     /// the word when the RTL first loads exactly those bytes (sync rule
     /// `htif-host-write`).
     pub fn host_wrote(&mut self, addr: u64, value: u64) {
+        self.bus_writes.host_wrote(addr);
         self.host_writes.retain(|(a, _)| *a != addr);
         self.host_writes.push((addr, value));
     }
@@ -130,6 +150,26 @@ impl Lockstep {
         let (addr, value) = self.host_writes.remove(i);
         self.reference.write_mem(addr, &value.to_le_bytes());
         true
+    }
+
+    /// The write beats the AXI slave took this cycle (the simulation calls this
+    /// before the cycle's retired instruction is checked).
+    pub fn take_bus_writes(&mut self, slave: &mut crate::axi::AxiSlave) {
+        self.bus_writes.take(slave);
+    }
+
+    /// At the end of a run that exited: every data-port beat explained by a store
+    /// (but the exit's own), and the memory the RTL wrote equal to the reference's.
+    pub fn final_check(&mut self, cycle: u64, bus: &SystemBus) -> Result<(), Box<Divergence>> {
+        self.bus_writes.exited();
+        let Some(mismatch) = self.bus_writes.final_check(&mut *self.reference, bus) else {
+            return Ok(());
+        };
+        let last = self
+            .history
+            .back()
+            .map_or_else(RetirePort::default, |(_, r)| *r);
+        Err(self.divergence(cycle, &last, vec![mismatch]))
     }
 
     /// The PMP state as the checked instructions left it (the harness's model).
@@ -162,6 +202,28 @@ impl Lockstep {
         r: &RetirePort,
         bus: &SystemBus,
     ) -> Result<(), Box<Divergence>> {
+        // The privilege each instruction runs in follows from the last one's: the
+        // RTL's must be the reference's.
+        if r.mode != self.reference.privilege() {
+            let name = |m: u8| match m {
+                0 => "U".to_string(),
+                1 => "S".to_string(),
+                3 => "M".to_string(),
+                m => format!("{m} (reserved)"),
+            };
+            return Err(self.divergence(
+                cycle,
+                r,
+                vec![Mismatch {
+                    what: "privilege".into(),
+                    rtl: name(r.mode),
+                    reference: name(self.reference.privilege()),
+                }],
+            ));
+        }
+        if let Some(divergence) = self.check_interrupt_lines(cycle, r) {
+            return Err(divergence);
+        }
         self.ir_inhibited = self.extra_csrs.read(CSR_MCOUNTINHIBIT) & 4 != 0;
         self.context_before = self.translation_context();
         self.required_fault = if r.trap_interrupt {
@@ -192,12 +254,17 @@ impl Lockstep {
             .filter(|&((cause, tval), _)| cause == r.trap_cause && tval == r.trap_tval)
         {
             Some(rule)
-        } else if r.trap_cause == 6 && sc_is_misaligned(r.insn, r.trap_tval) {
+        } else if r.trap_cause == 6
+            && sc_is_misaligned(r.insn, self.reference.reg(((r.insn >> 15) & 31) as usize))
+            && r.trap_tval == self.reference.reg(((r.insn >> 15) & 31) as usize)
+        {
+            // Misaligned by the reference's own rs1, with that address in tval.
             Some(SyncRule::ScMisalignedTrap)
         } else if r.trap_cause == 2 && writes_read_only_csr(r.insn) {
             Some(SyncRule::ReadOnlyCsrWrite)
         } else if r.trap_cause == 2
             && (privileged_insn_must_trap(r.insn, r.mode, prev_mstatus)
+                || csr_privilege_too_low(r.insn, r.mode)
                 || counter_read_must_trap(
                     r.insn,
                     r.mode,
@@ -209,6 +276,27 @@ impl Lockstep {
         } else {
             None
         };
+        // The spec requires this trap whatever the reference does: its absence is a
+        // difference (the privilege was compared above, so r.mode is the reference's).
+        if !r.trap
+            && spec_requires_illegal(
+                r.insn,
+                r.mode,
+                prev_mstatus,
+                self.reference.csr(CSR_MCOUNTEREN),
+                self.reference.csr(CSR_SCOUNTEREN),
+            )
+        {
+            return Err(self.divergence(
+                cycle,
+                r,
+                vec![Mismatch {
+                    what: "trap".into(),
+                    rtl: "none".into(),
+                    reference: "illegal instruction: the spec requires it (privilege, TW/TSR/TVM, read-only CSR or counteren)".into(),
+                }],
+            ));
+        }
         // A misaligned load or store, by the reference's own registers.
         let misaligned = super::access::decode(r.insn).and_then(|a| {
             let addr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
@@ -261,19 +349,28 @@ impl Lockstep {
             cache_block_op(r.insn).filter(|_| self.reference.pc() == r.pc_rdata)
         {
             let allowed = self.extra_csrs.cbo_allowed(op, r.mode);
+            let mut zeroed = None;
             let step = if r.trap {
                 self.reference
                     .trap_instead(r.trap_cause, r.trap_tval, self.fetched)
             } else {
+                // cbo.zero writes its block's 64 bytes at their physical addresses.
                 let block = self.reference.reg(rs1) & !63;
-                let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
                 if op == 4 {
-                    self.reference.write_mem(block, &[0; 64]);
+                    zeroed = Some(self.byte_addresses(block, 64, true));
+                }
+                let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
+                if let Some(&start) = zeroed.as_ref().and_then(|pa| pa.first()) {
+                    self.reference.write_mem(start, &[0; 64]);
                 }
                 step
             };
             self.apply(SyncRule::CacheBlockOp);
-            let result = self.compare(cycle, r, bus, step, before);
+            let mut result = self.compare(cycle, r, bus, step, before);
+            let bytes: Vec<(u64, u8)> = zeroed.iter().flatten().map(|&pa| (pa, 0)).collect();
+            if let Some(m) = zeroed.and_then(|_| self.bus_writes.expect(&bytes)) {
+                result = Err(self.add_mismatch(result, cycle, r, m));
+            }
             let illegal = r.trap && r.trap_cause == 2;
             let pmp_fault_unexplained = r.trap
                 && matches!(r.trap_cause, 7 | 15)
@@ -460,9 +557,7 @@ impl Lockstep {
             } else if r.mem_rmask != 0 && self.takes_host_write(r) {
                 self.reference.set_reg(rd, r.rd_wdata);
                 self.apply(SyncRule::HtifHostWrite);
-            } else if reads_ip(r.insn)
-                && (self.reference.reg(rd) ^ r.rd_wdata) & !MIP_FROM_CLINT == 0
-            {
+            } else if reads_ip(r.insn) && (self.reference.reg(rd) ^ r.rd_wdata) & !CLINT_BITS == 0 {
                 if self.reference.reg(rd) != r.rd_wdata {
                     self.reference.set_reg(rd, r.rd_wdata);
                     self.apply(SyncRule::DeviceLoad);
@@ -477,15 +572,39 @@ impl Lockstep {
             }
         }
 
+        let clint =
+            crate::devices::CLINT_BASE..crate::devices::CLINT_BASE + crate::devices::CLINT_SIZE;
+        if !r.trap && r.mem_wmask != 0 && is_device(r.mem_paddr) && !clint.contains(&r.mem_paddr) {
+            // A device on the bus (SIMCTRL): its beat carries the bytes the RTL says it
+            // stored (device state is not the reference's), at the right place.
+            let len = u64::from(r.mem_wmask.count_ones());
+            let bytes: Vec<(u64, u8)> = (0..len)
+                .map(|i| (r.mem_paddr + i, (r.mem_wdata >> (8 * i)) as u8))
+                .collect();
+            if let Some(m) = self.bus_writes.expect(&bytes) {
+                differ(&m.what, m.rtl, m.reference);
+            }
+        }
         if !r.trap && r.mem_wmask != 0 && !is_device(r.mem_paddr) {
             // The retire port gives the bytes stored from mem_addr upwards (RVFI), each
             // at its physical address.
             let len = u64::from(r.mem_wmask.count_ones());
             let byte_pa = self.byte_addresses(r.mem_addr, len, true);
-            let stored: Option<u64> = (0..len).try_fold(0u64, |v, i| {
-                let byte = self.reference.read_mem(byte_pa[i as usize], 1)?;
-                Some(v | (byte & 0xff) << (8 * i))
+            let bytes: Option<Vec<(u64, u8)>> = byte_pa
+                .iter()
+                .map(|&pa| Some((pa, self.reference.read_mem(pa, 1)? as u8)))
+                .collect();
+            let stored = bytes.as_ref().map(|b| {
+                b.iter()
+                    .enumerate()
+                    .fold(0u64, |v, (i, &(_, byte))| v | u64::from(byte) << (8 * i))
             });
+            // What the store wrote on the bus, against the reference's bytes (cbo.zero's
+            // whole block is matched where it is checked).
+            let bytes = bytes.filter(|_| cache_block_op(r.insn).is_none());
+            if let Some(m) = bytes.and_then(|b| self.bus_writes.expect(&b)) {
+                differ(&m.what, m.rtl, m.reference);
+            }
             let mask = if len == 8 {
                 u64::MAX
             } else {
@@ -851,6 +970,63 @@ impl Lockstep {
 
     /// `result` with one more mismatch: the report of the divergence it already is,
     /// or a new one.
+    /// The RTL's mip against the harness's CLINT model, and an interrupt the model says
+    /// is pending and enabled that the RTL keeps not taking (more than
+    /// [`INTERRUPT_LATENCY`] instructions retire meanwhile).
+    fn check_interrupt_lines(&mut self, cycle: u64, r: &RetirePort) -> Option<Box<Divergence>> {
+        if !r.trap && r.mem_wmask != 0 {
+            self.clint
+                .store(cycle, r.mem_paddr, r.mem_wdata, r.mem_wmask);
+        }
+        let (lines, known) = self.clint.mip(cycle);
+        if (r.csr_mip ^ lines) & known != 0 {
+            return Some(self.divergence(
+                cycle,
+                r,
+                vec![Mismatch {
+                    what: "mip (MTIP, MSIP)".into(),
+                    rtl: hex(r.csr_mip & known),
+                    reference: format!(
+                        "{} (the harness's CLINT model: mtime >= mtimecmp, msip)",
+                        hex(lines)
+                    ),
+                }],
+            ));
+        }
+        let mip = (self.reference.csr(CSR_MIP) & !CLINT_BITS) | (r.csr_mip & CLINT_BITS);
+        let expected = expected_interrupt(
+            mip,
+            self.reference.csr(CSR_MIE),
+            self.reference.csr(CSR_MIDELEG),
+            self.reference.csr(CSR_MSTATUS),
+            self.reference.privilege(),
+        );
+        match expected {
+            Some((code, _)) if !(r.trap && r.trap_interrupt) => {
+                self.interrupt_ignored += 1;
+                if self.interrupt_ignored > INTERRUPT_LATENCY {
+                    return Some(self.divergence(
+                        cycle,
+                        r,
+                        vec![Mismatch {
+                            what: "interrupt not taken".into(),
+                            rtl: format!(
+                                "{} instructions retired since it became pending and enabled",
+                                self.interrupt_ignored
+                            ),
+                            reference: format!(
+                                "interrupt {code} taken within {INTERRUPT_LATENCY} (mip {:#x})",
+                                mip
+                            ),
+                        }],
+                    ));
+                }
+            }
+            _ => self.interrupt_ignored = 0,
+        }
+        None
+    }
+
     fn add_mismatch(
         &self,
         result: Result<(), Box<Divergence>>,
@@ -911,6 +1087,8 @@ mod tests {
         pc: u64,
         x5: u64,
         broken: bool,
+        /// mie.MTIE and mstatus.MIE set: the timer interrupt is enabled.
+        timer_enabled: bool,
     }
 
     impl ReferenceModel for Counter {
@@ -947,8 +1125,12 @@ mod tests {
             Some(0)
         }
         fn write_mem(&mut self, _: u64, _: &[u8]) {}
-        fn csr(&mut self, _: u16) -> u64 {
-            0
+        fn csr(&mut self, csr: u16) -> u64 {
+            match csr {
+                CSR_MIE if self.timer_enabled => 1 << 7,
+                CSR_MSTATUS if self.timer_enabled => 1 << 3,
+                _ => 0,
+            }
         }
         fn set_csr(&mut self, _: u16, _: u64) {}
         fn set_instret(&mut self, _: u64) {}
@@ -973,6 +1155,7 @@ mod tests {
             pc: 0x8000_0000,
             x5: 0,
             broken,
+            timer_enabled: false,
         }))
     }
 
@@ -987,6 +1170,7 @@ mod tests {
             pc_wdata: pc + 4,
             rd_addr: 5,
             rd_wdata: x5,
+            mode: 3,
             ..RetirePort::default()
         }
     }
@@ -1022,6 +1206,95 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("<- diverged"), "{text}");
+    }
+
+    #[test]
+    fn an_instruction_in_another_privilege_than_the_references_is_a_difference() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut ls = lockstep_over_counter(false);
+        let in_s = RetirePort {
+            mode: 1,
+            ..retired(0, 1)
+        };
+        let d = ls
+            .check(10, &in_s, &bus)
+            .expect_err("the reference is in M");
+        assert_eq!(
+            d.mismatches[0],
+            Mismatch {
+                what: "privilege".into(),
+                rtl: "S".into(),
+                reference: "M".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_trap_the_spec_requires_is_required_whatever_the_reference_does() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut ls = lockstep_over_counter(false);
+        // csrw cycle, x5: cycle is read-only; the RTL retires it without a trap.
+        let write = RetirePort {
+            insn: 0xc002_9073,
+            ..retired(0, 1)
+        };
+        let d = ls.check(10, &write, &bus).expect_err("illegal instruction");
+        assert_eq!(d.mismatches[0].what, "trap");
+        assert!(csr_privilege_too_low(0x3002_9073, 1), "mstatus from S");
+        assert!(!csr_privilege_too_low(0x1002_9073, 1), "sstatus from S");
+        assert!(
+            spec_requires_illegal(0x1050_0073, 1, 1 << 21, 0, 0),
+            "WFI under TW"
+        );
+    }
+
+    #[test]
+    fn a_timer_line_the_clint_model_does_not_raise_is_a_difference() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut ls = lockstep_over_counter(false);
+        ls.check(0, &retired(0, 1), &bus).expect("no deadline yet");
+        // mtimecmp is still at its reset value (all ones): MTIP must be clear.
+        let early = RetirePort {
+            csr_mip: 1 << 7,
+            ..retired(1, 2)
+        };
+        let d = ls.check(1000, &early, &bus).expect_err("MTIP too early");
+        assert_eq!(d.mismatches[0].what, "mip (MTIP, MSIP)");
+    }
+
+    #[test]
+    fn a_pending_enabled_interrupt_not_taken_is_a_difference() {
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut ls = Lockstep::new(Box::new(Counter {
+            pc: 0x8000_0000,
+            x5: 0,
+            broken: false,
+            timer_enabled: true,
+        }));
+        // An instruction stores mtimecmp = 0: the timer is pending from then on.
+        let store = RetirePort {
+            csr_mstatus: 1 << 3,
+            mem_addr: crate::devices::CLINT_MTIMECMP,
+            mem_paddr: crate::devices::CLINT_MTIMECMP,
+            mem_wmask: 0xff,
+            mem_wdata: 0,
+            ..retired(0, 1)
+        };
+        ls.check(100, &store, &bus).expect("the store");
+        let pending = |order: u64| RetirePort {
+            csr_mip: 1 << 7,
+            csr_mstatus: 1 << 3,
+            ..retired(order, order + 1)
+        };
+        for order in 1..=u64::from(INTERRUPT_LATENCY) {
+            ls.check(200 + order, &pending(order), &bus)
+                .expect("within the latency the core may take");
+        }
+        let n = u64::from(INTERRUPT_LATENCY) + 1;
+        let d = ls
+            .check(200 + n, &pending(n), &bus)
+            .expect_err("the interrupt is overdue");
+        assert_eq!(d.mismatches[0].what, "interrupt not taken");
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! is counted and reported, and nothing else is ever overridden.
 
 mod access;
+mod bus_writes;
 mod checker;
+mod clint_model;
 mod divergence;
 mod extra_csrs;
 mod interrupts;

@@ -133,6 +133,7 @@ pub fn cache_block_op(insn: u32) -> Option<(u32, usize)> {
 /// external interrupts), and the 32-bit mcounteren/scounteren.
 pub const CSR_MIDELEG: u16 = 0x303;
 pub const CSR_MIE: u16 = 0x304;
+pub const CSR_MIP: u16 = 0x344;
 pub const CSR_MCOUNTEREN: u16 = 0x306;
 pub const CSR_SCOUNTEREN: u16 = 0x106;
 /// The S-mode views (sie, sip) and the M-mode CSRs they show (mie, mip).
@@ -318,6 +319,29 @@ pub fn privileged_insn_must_trap(insn: u32, mode: u8, mstatus: u64) -> bool {
     }
 }
 
+/// True when the CSR instruction `insn` names a CSR of a higher privilege than `mode`
+/// (address bits 9:8), which the spec makes an illegal instruction.
+pub fn csr_privilege_too_low(insn: u32, mode: u8) -> bool {
+    reads_csr(insn, |csr| (csr >> 8) & 3 > u32::from(mode))
+}
+
+/// True when the spec requires an illegal-instruction trap of `insn` in `mode`, by
+/// the rules the harness checks itself: privileged instructions and satp (TW, TSR,
+/// TVM), a CSR above the privilege, a write to a read-only CSR, a counter that
+/// mcounteren/scounteren do not enable.
+pub fn spec_requires_illegal(
+    insn: u32,
+    mode: u8,
+    mstatus: u64,
+    mcounteren: u64,
+    scounteren: u64,
+) -> bool {
+    privileged_insn_must_trap(insn, mode, mstatus)
+        || csr_privilege_too_low(insn, mode)
+        || writes_read_only_csr(insn)
+        || counter_read_must_trap(insn, mode, mcounteren, scounteren)
+}
+
 /// True when reading user counter CSR `0xC00 + n` in `mode` must trap because
 /// mcounteren (below M) or scounteren (in U) has bit n clear.
 pub fn counter_read_must_trap(insn: u32, mode: u8, mcounteren: u64, scounteren: u64) -> bool {
@@ -329,7 +353,7 @@ pub fn counter_read_must_trap(insn: u32, mode: u8, mcounteren: u64, scounteren: 
     (mode != 3 && mcounteren & bit == 0) || (mode == 0 && scounteren & bit == 0)
 }
 
-/// True for an SC whose address (the trap's tval) is not naturally aligned.
+/// True for an SC whose address (the reference's rs1) is not naturally aligned.
 pub fn sc_is_misaligned(insn: u32, addr: u64) -> bool {
     let size = if (insn >> 12) & 7 == 3 { 8 } else { 4 };
     is_sc(insn) && !addr.is_multiple_of(size)
@@ -355,9 +379,6 @@ pub fn is_device(addr: u64) -> bool {
     (SIMCTRL_BASE..SIMCTRL_BASE + SIMCTRL_SIZE).contains(&addr)
         || (CLINT_BASE..CLINT_BASE + CLINT_SIZE).contains(&addr)
 }
-
-/// The mip bits the CLINT drives: MTIP, MSIP.
-pub const MIP_FROM_CLINT: u64 = (1 << 7) | (1 << 3);
 
 /// True for a Zicsr instruction that reads mip or sip into rd.
 pub fn reads_ip(insn: u32) -> bool {

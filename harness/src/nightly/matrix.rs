@@ -95,6 +95,8 @@ pub struct VmemmapGroup {
     /// Run with `--lockstep` (the counter and translation checks are always on).
     #[serde(default)]
     pub lockstep: bool,
+    /// Per-run timeout for these runs (default: the matrix's `timeout_seconds`).
+    pub timeout_seconds: Option<u64>,
 }
 
 fn default_pmem_size() -> String {
@@ -115,6 +117,9 @@ pub struct PowerfailGroup {
     pub runs: u64,
     /// Power failures per image.
     pub points: u64,
+    /// Run with `--lockstep`.
+    #[serde(default)]
+    pub lockstep: bool,
 }
 
 /// Linux boots (`cosim linux`): alignments × struct page locations × paging modes.
@@ -269,7 +274,7 @@ impl Matrix {
                 inputs: spec.inputs,
                 expect_exit: spec.expect_exit,
                 traceable: spec.traceable,
-                timeout,
+                timeout: spec.timeout.unwrap_or(timeout),
             });
         };
         for g in &self.directed {
@@ -318,6 +323,7 @@ impl Matrix {
                             inputs: vec![],
                             expect_exit: 0,
                             traceable: true,
+                            timeout: g.timeout_seconds.map(Duration::from_secs),
                         },
                     );
                 }
@@ -338,22 +344,21 @@ impl Matrix {
                         )));
                     }
                     for k in 1..=g.runs {
-                        let name = format!("{}-{persistence}-{k}", g.program);
-                        push(
-                            &set.name,
-                            Kind::Powerfail,
-                            name.clone(),
-                            powerfail_run(set, &name, &g.program, persistence, k, g.points),
-                        );
+                        let lockstep = if g.lockstep { "-lockstep" } else { "" };
+                        let name = format!("{}-{persistence}-{k}{lockstep}", g.program);
+                        let mut run =
+                            powerfail_run(set, &name, &g.program, persistence, k, g.points);
+                        if g.lockstep {
+                            run.args.push("--lockstep".into());
+                        }
+                        push(&set.name, Kind::Powerfail, name.clone(), run);
                     }
                 }
             }
         }
-        let mut linux_timeouts = Vec::new();
         for g in &self.linux {
             for set in self.sets(&g.rtl)? {
                 for (name, args) in linux_configs(g)? {
-                    linux_timeouts.push(g.timeout_seconds.map_or(timeout, Duration::from_secs));
                     push(
                         &set.name,
                         Kind::Linux,
@@ -363,18 +368,13 @@ impl Matrix {
                             inputs: vec![],
                             expect_exit: 0,
                             traceable: true,
+                            // Linux boots take minutes: their group may give them a
+                            // timeout of their own.
+                            timeout: g.timeout_seconds.map(Duration::from_secs),
                         },
                     );
                 }
             }
-        }
-        // Linux boots take minutes: their group may give them a timeout of their own.
-        for (run, t) in runs
-            .iter_mut()
-            .filter(|r| r.kind == Kind::Linux)
-            .zip(linux_timeouts)
-        {
-            run.timeout = t;
         }
         let mut seen = std::collections::HashSet::new();
         for r in &runs {
@@ -409,6 +409,8 @@ struct Partial {
     inputs: Vec<Input>,
     expect_exit: i32,
     traceable: bool,
+    /// The group's own per-run timeout, if it gives one.
+    timeout: Option<Duration>,
 }
 
 fn strings(args: &[&str]) -> Vec<String> {
@@ -445,6 +447,7 @@ fn directed_run(program: &str, expect_exit: i32) -> Partial {
         inputs: vec![Input::Program(program.to_string())],
         expect_exit,
         traceable: true,
+        timeout: None,
     }
 }
 
@@ -456,6 +459,7 @@ fn fuzz_run(seed: u64, length: usize) -> Partial {
         inputs: vec![Input::FuzzProgram { seed, length }],
         expect_exit: 0,
         traceable: true,
+        timeout: None,
     }
 }
 
@@ -570,6 +574,7 @@ fn powerfail_run(
         inputs: vec![Input::Program(program.to_string())],
         expect_exit: 0,
         traceable: false,
+        timeout: None,
     }
 }
 
@@ -585,8 +590,26 @@ mod tests {
         let programs = crate::programs::IMAGES.len();
         assert_eq!(count(Kind::Directed), 3 * programs);
         assert_eq!(count(Kind::Fuzz), 2000);
-        assert_eq!(count(Kind::Vmemmap), 4 * 2 * 2 + 4 + 2 * 8);
-        assert_eq!(count(Kind::Powerfail), 10);
+        assert_eq!(count(Kind::Vmemmap), 4 * 2 * 2 + 4 + 4 * 2 + 2 * 8);
+        assert_eq!(count(Kind::Powerfail), 11);
+        // Every kind has runs under lockstep (directed, fuzz and Linux: all of them).
+        for kind in [
+            Kind::Directed,
+            Kind::Fuzz,
+            Kind::Vmemmap,
+            Kind::Powerfail,
+            Kind::Linux,
+        ] {
+            let of_kind: Vec<&RunSpec> = runs.iter().filter(|r| r.kind == kind).collect();
+            let n = of_kind
+                .iter()
+                .filter(|r| r.args.iter().any(|a| a == "--lockstep"))
+                .count();
+            assert!(n > 0, "no {} run under lockstep", kind.name());
+            if matches!(kind, Kind::Directed | Kind::Fuzz | Kind::Linux) {
+                assert_eq!(n, of_kind.len(), "{}", kind.name());
+            }
+        }
         assert_eq!(count(Kind::Linux), 2 * 2 * 2);
         assert_eq!(m.expand(Some(7)).unwrap().len(), runs.len() - 2000 + 7);
         // Every 4K boot expects the known kernel finding, no 2M boot does.

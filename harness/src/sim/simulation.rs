@@ -202,6 +202,10 @@ impl Simulation {
             line_start: 0,
             profiler: None,
         };
+        if sim.lockstep.is_some() {
+            // The lockstep matches the data port's write beats with the stores.
+            sim.slave.record_writes();
+        }
         sim.model.reset(loaded.entry);
         Ok(sim)
     }
@@ -277,6 +281,9 @@ impl Simulation {
                 error,
                 last: self.watchdog.last_retired(),
             });
+        }
+        if let Some(lockstep) = &mut self.lockstep {
+            lockstep.take_bus_writes(&mut self.slave);
         }
         self.counters
             .record(self.outputs.events, self.outputs.flushed);
@@ -450,6 +457,15 @@ impl Simulation {
             instret: self.instret,
             elapsed: start.elapsed(),
         });
+        // At the end of a run that exited, the memory the RTL wrote must be the
+        // reference's (a power failure loses writes by design).
+        let result = match (result, &mut self.lockstep) {
+            (Ok(code), Some(lockstep)) if power_failed.is_none() => lockstep
+                .final_check(self.cycle, &self.bus)
+                .map(|()| code)
+                .map_err(SimError::Divergence),
+            (result, _) => result,
+        };
         // The waveform and pmem are finished whatever happened; the first error wins.
         let flushed = self.flush_text_outputs();
         let traced = self.finish_trace();
