@@ -2,8 +2,9 @@
 //! walk-cache models, with the RTL's geometry and tree-PLRU replacement) replays the
 //! MMU trace cycle by cycle and predicts every ITLB/DTLB lookup's hit or miss, every
 //! L2 TLB and walk-cache lookup, and every sfence.vma's invalidations. What goes into
-//! the caches comes from the model's own state and vmem's software walker, never from
-//! the RTL. The prediction is compared with the RTL's events each cycle (the first
+//! the caches, and whether a walk fills at all, comes from the model's own state and
+//! vmem's software walker (of the RTL only whether it abandoned a walk); the RTL's
+//! fill signals are compared with the model's decision. The prediction is compared with the RTL's events each cycle (the first
 //! difference is remembered) and in total (the report).
 //!
 //! Within a cycle the model follows the RTL's order: L1 lookups (a used hit touches
@@ -63,6 +64,8 @@ struct Walk {
     pointers: VecDeque<(u8, u64)>,
     /// The walk cache let it start below the root.
     below_root: bool,
+    /// It serves the data port (else the fetch port), by the access it was asked for.
+    data_port: bool,
 }
 
 /// The model and its running prediction.
@@ -200,27 +203,44 @@ impl TlbCheck {
             }
         }
 
-        // The end of a walk fills the requester's TLB (and the L2 TLB after a real walk).
+        // The end of a walk fills the requester's TLB (and the L2 TLB after a real
+        // walk), as the model decides: a leaf the software walker found (a permission
+        // fault is the lookup's to raise) by a walk no sfence.vma or withdrawn fetch
+        // abandoned (walk_discard). The RTL's fill signals are outputs it is checked on.
+        let mut fill_difference = None;
         if m.walk_done {
             let walk = self.walk.take();
-            if m.walk_filled {
-                let entry = match walk.as_ref().and_then(|w| w.from_l2) {
-                    Some(e) => Some(e),
-                    None => leaf_entry(m, bus, pmp),
+            let entry = match walk.as_ref().and_then(|w| w.from_l2) {
+                Some(e) => Some(e),
+                None => leaf_entry(m, bus, pmp),
+            }
+            .filter(|_| !m.walk_discard);
+            let data_port = walk.as_ref().map_or(m.walk_port, |w| w.data_port);
+            if entry.is_some() != m.walk_filled || (m.walk_filled && data_port != m.walk_port) {
+                let port = |filled: bool, data: bool| match (filled, data) {
+                    (false, _) => "nothing",
+                    (true, false) => "the ITLB",
+                    (true, true) => "the DTLB",
                 };
-                if let Some(entry) = entry {
-                    if m.walk_walked {
-                        if let Some(l2) = &mut self.l2 {
-                            l2.fill(entry);
-                        }
+                fill_difference = Some(format!(
+                    "cycle {cycle}: the walk for {:#x} filled {} (RTL), {} (model)",
+                    m.walk_vaddr,
+                    port(m.walk_filled, m.walk_port),
+                    port(entry.is_some(), data_port)
+                ));
+            }
+            if let Some(entry) = entry {
+                if walk.as_ref().is_some_and(|w| w.from_l2.is_none()) {
+                    if let Some(l2) = &mut self.l2 {
+                        l2.fill(entry);
                     }
-                    let l1 = if !m.walk_port {
-                        &mut self.itlb
-                    } else {
-                        &mut self.dtlb
-                    };
-                    l1.fill(entry);
                 }
+                let l1 = if data_port {
+                    &mut self.dtlb
+                } else {
+                    &mut self.itlb
+                };
+                l1.fill(entry);
             }
         }
 
@@ -243,6 +263,9 @@ impl TlbCheck {
         self.predicted
             .record(predicted_events, model_flushed.min(255) as u8);
 
+        if self.first_difference.is_none() {
+            self.first_difference = fill_difference;
+        }
         if self.first_difference.is_none() {
             let mask: u32 = PREDICTED.iter().map(|&n| 1u32 << n).sum();
             let differ = (predicted_events ^ events) & mask;
@@ -281,6 +304,7 @@ impl TlbCheck {
             va: m.walk_vaddr,
             pointers: VecDeque::new(),
             below_root: false,
+            data_port: access != Access::Fetch,
         };
         if from_l2.is_some() {
             return walk;
@@ -335,10 +359,22 @@ fn is_pointer(pte: u64, level: u8) -> bool {
 /// The TLB entry a walk that ended this cycle produced, from the software walker: its
 /// leaf, whether or not it permits the access (the port checks that).
 fn leaf_entry(m: &MmuPort, bus: &SystemBus, pmp: Option<&Pmp>) -> Option<TlbEntry> {
+    use walk::reason::*;
+    const LOOKUP_FAULTS: [&str; 8] = [
+        NO_X,
+        NO_R,
+        NO_W,
+        S_PAGE_FROM_U,
+        U_PAGE_FETCHED_FROM_S,
+        U_PAGE_FROM_S,
+        A_CLEAR,
+        D_CLEAR,
+    ];
     let mut mem = BusMemory { bus, pmp };
     let (pte, level) = match walk::walk(&mut mem, &walk_request(m)).result {
         Ok(t) => (t.leaf_pte, t.level),
-        Err(f) if Pte(f.pte).v() && Pte(f.pte).is_leaf() => (f.pte, f.level),
+        // The permission checks are the TLB lookup's: the walker fills such a leaf.
+        Err(f) if LOOKUP_FAULTS.contains(&f.reason) => (f.pte, f.level),
         Err(_) => return None,
     };
     Some(TlbEntry::new(
@@ -380,5 +416,45 @@ mod tests {
             .first_difference
             .unwrap()
             .starts_with("cycle 6: events [\"itlb_miss\"]"));
+    }
+
+    #[test]
+    fn a_fill_the_model_does_not_make_is_a_difference() {
+        // Bare memory with no page table: a walk under Sv39 finds V=0 at the root.
+        let bus = SystemBus::new(MemoryMap::default());
+        let mut check = TlbCheck::new(super::super::DEFAULT_MMU_PARAMS);
+        let satp = 8 << 60 | 0x0008_0000;
+        let start = MmuPort {
+            walk_start: true,
+            walk_satp: satp,
+            walk_vaddr: 0x1000,
+            walk_access: 1,
+            ..MmuPort::default()
+        };
+        check.record(
+            1,
+            &start,
+            1 << L2TLB_MISS | 1 << WALKS | 1 << PWC_MISS,
+            0,
+            &bus,
+            None,
+        );
+        // The RTL says it filled the DTLB from a walk that found no leaf.
+        let done = MmuPort {
+            walk_done: true,
+            walk_filled: true,
+            walk_port: true,
+            walk_walked: true,
+            walk_satp: satp,
+            walk_vaddr: 0x1000,
+            walk_access: 1,
+            ..MmuPort::default()
+        };
+        check.record(9, &done, 0, 0, &bus, None);
+        let first = check.first_difference.clone().expect("a fill from nothing");
+        assert!(
+            first.contains("filled the DTLB (RTL), nothing (model)"),
+            "{first}"
+        );
     }
 }
