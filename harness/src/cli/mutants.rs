@@ -26,6 +26,9 @@ pub struct MutantsArgs {
     /// Print only the table at the end.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write mutants.json's content here (`cosim nightly` reads it).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 pub fn mutants(args: MutantsArgs) -> anyhow::Result<i32> {
@@ -68,10 +71,10 @@ pub fn mutants(args: MutantsArgs) -> anyhow::Result<i32> {
         "summary": summary,
         "mutants": verdicts.iter().map(|v| v.to_json()).collect::<Vec<_>>(),
     });
-    cosim::output::write_atomic(
-        &out.join("mutants.json"),
-        (serde_json::to_string_pretty(&text)? + "\n").as_bytes(),
-    )?;
+    let text = serde_json::to_string_pretty(&text)? + "\n";
+    for path in std::iter::once(out.join("mutants.json")).chain(args.json.clone()) {
+        cosim::output::write_atomic(&path, text.as_bytes())?;
+    }
     cosim::output::write_atomic(
         &out.join("mutants.md"),
         format!("# Mutants\n\n{summary}\n\n{md}").as_bytes(),

@@ -29,6 +29,8 @@ pub struct Matrix {
     pub powerfail: Vec<PowerfailGroup>,
     #[serde(default)]
     pub linux: Vec<LinuxGroup>,
+    #[serde(default)]
+    pub mutants: Vec<MutantsGroup>,
 }
 
 fn default_timeout() -> u64 {
@@ -147,6 +149,19 @@ fn default_linux_pmem_size() -> String {
     "256M".into()
 }
 
+/// Mutants of the catalogue (`cosim mutants --only NAME`, one run each): a run passes
+/// when the kill suite kills its mutant.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MutantsGroup {
+    /// The RTL set whose `cosim` builds and tries them.
+    pub rtl: Vec<String>,
+    /// Mutant names, or `*` for the whole catalogue.
+    pub names: Vec<String>,
+    /// Per-run timeout (a mutant's build included; default: the matrix's).
+    pub timeout_seconds: Option<u64>,
+}
+
 /// What a run is, for grouping in JUnit and the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -155,6 +170,7 @@ pub enum Kind {
     Vmemmap,
     Powerfail,
     Linux,
+    Mutant,
 }
 
 impl Kind {
@@ -165,6 +181,7 @@ impl Kind {
             Kind::Vmemmap => "vmemmap",
             Kind::Powerfail => "powerfail",
             Kind::Linux => "linux",
+            Kind::Mutant => "mutant",
         }
     }
 }
@@ -370,6 +387,41 @@ impl Matrix {
                             traceable: true,
                             // Linux boots take minutes: their group may give them a
                             // timeout of their own.
+                            timeout: g.timeout_seconds.map(Duration::from_secs),
+                        },
+                    );
+                }
+            }
+        }
+        for g in &self.mutants {
+            let catalogue = crate::mutants::CATALOGUE;
+            if let Some(n) = g
+                .names
+                .iter()
+                .find(|n| *n != "*" && !catalogue.iter().any(|m| &m.name == n))
+            {
+                return Err(MatrixError::Invalid(format!("mutants: no mutant {n:?}")));
+            }
+            for set in self.sets(&g.rtl)? {
+                for m in catalogue
+                    .iter()
+                    .filter(|m| g.names.iter().any(|n| n == "*" || n == m.name))
+                {
+                    push(
+                        &set.name,
+                        Kind::Mutant,
+                        m.name.to_string(),
+                        Partial {
+                            args: vec![
+                                "mutants".into(),
+                                "--quiet".into(),
+                                "--jobs=1".into(),
+                                format!("--only={}", m.name),
+                                format!("--out=work/mutant-{}", m.name),
+                            ],
+                            inputs: vec![],
+                            expect_exit: 0,
+                            traceable: false,
                             timeout: g.timeout_seconds.map(Duration::from_secs),
                         },
                     );
@@ -611,6 +663,7 @@ mod tests {
             }
         }
         assert_eq!(count(Kind::Linux), 2 * 2 * 2);
+        assert_eq!(count(Kind::Mutant), crate::mutants::CATALOGUE.len());
         assert_eq!(m.expand(Some(7)).unwrap().len(), runs.len() - 2000 + 7);
         // Every 4K boot expects the known kernel finding, no 2M boot does.
         for r in runs.iter().filter(|r| r.kind == Kind::Linux) {
