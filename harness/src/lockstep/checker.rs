@@ -297,6 +297,36 @@ impl Lockstep {
                 }],
             ));
         }
+        // And a trap the spec forbids: an illegal-instruction trap on an access to a
+        // CSR the harness models (rv64emu lacks it, so it would trap as well) that the
+        // spec allows in this privilege.
+        let csr = (r.insn >> 20) as u16;
+        let modelled =
+            extra_csr(csr).is_some() || (Pmp::is_pmp_csr(csr) && self.pmp.read(csr).is_some());
+        if r.trap
+            && !r.trap_interrupt
+            && r.trap_cause == 2
+            && r.insn & 0x7f == 0x73
+            && (r.insn >> 12) & 3 != 0
+            && modelled
+            && !spec_requires_illegal(
+                r.insn,
+                r.mode,
+                prev_mstatus,
+                self.reference.csr(CSR_MCOUNTEREN),
+                self.reference.csr(CSR_SCOUNTEREN),
+            )
+        {
+            return Err(self.divergence(
+                cycle,
+                r,
+                vec![Mismatch {
+                    what: "trap".into(),
+                    rtl: "illegal instruction".into(),
+                    reference: format!("none: the spec allows this access to CSR {csr:#x}"),
+                }],
+            ));
+        }
         // A misaligned load or store, by the reference's own registers.
         let misaligned = super::access::decode(r.insn).and_then(|a| {
             let addr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
@@ -1230,7 +1260,7 @@ mod tests {
     }
 
     #[test]
-    fn a_trap_the_spec_requires_is_required_whatever_the_reference_does() {
+    fn a_trap_the_spec_requires_or_forbids_decides_whatever_the_reference_does() {
         let bus = SystemBus::new(MemoryMap::default());
         let mut ls = lockstep_over_counter(false);
         // csrw cycle, x5: cycle is read-only; the RTL retires it without a trap.
@@ -1245,6 +1275,23 @@ mod tests {
         assert!(
             spec_requires_illegal(0x1050_0073, 1, 1 << 21, 0, 0),
             "WFI under TW"
+        );
+
+        // csrr x5, menvcfg in M: legal, though rv64emu (which lacks menvcfg) traps.
+        let mut ls = lockstep_over_counter(false);
+        let read = RetirePort {
+            insn: 0x30a0_22f3,
+            trap: true,
+            trap_cause: 2,
+            trap_tval: 0x30a0_22f3,
+            ..retired(0, 1)
+        };
+        let d = ls.check(10, &read, &bus).expect_err("a spurious trap");
+        assert_eq!(d.mismatches[0].what, "trap");
+        assert!(
+            d.mismatches[0].reference.contains("0x30a"),
+            "{:?}",
+            d.mismatches
         );
     }
 
