@@ -226,7 +226,9 @@ module csr_file
   end
 
   logic do_write;
-  assign do_write = commit_i && op_i != CSR_NONE && write_i && !illegal_o;
+  // Not when an interrupt is taken at this instruction instead (trap_i): it does not
+  // execute, so neither the registers here nor the PMP and HPM CSRs may change.
+  assign do_write = commit_i && op_i != CSR_NONE && write_i && !illegal_o && !trap_i;
 
   assign hpm_counter_csr = addr_i[11:5] == CSR_MHPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
   assign hpm_user_csr    = addr_i[11:5] == CSR_HPMCOUNTER3[11:5] && addr_i[4:0] >= 5'd3;
