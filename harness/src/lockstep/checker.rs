@@ -247,6 +247,15 @@ impl Lockstep {
         // Traps the spec requires and the reference does not raise: when the harness
         // confirms the RTL's trap is required, the reference takes it instead.
         let prev_mstatus = self.reference.csr(CSR_MSTATUS);
+        // Whether the spec makes this instruction illegal here (the privilege was
+        // compared above, so r.mode is the reference's).
+        let spec_illegal = spec_requires_illegal(
+            r.insn,
+            r.mode,
+            prev_mstatus,
+            self.reference.csr(CSR_MCOUNTEREN),
+            self.reference.csr(CSR_SCOUNTEREN),
+        );
         let required = if !r.trap {
             None
         } else if let Some(((_, _), Some(rule))) = self
@@ -262,31 +271,14 @@ impl Lockstep {
             Some(SyncRule::ScMisalignedTrap)
         } else if r.trap_cause == 2 && writes_read_only_csr(r.insn) {
             Some(SyncRule::ReadOnlyCsrWrite)
-        } else if r.trap_cause == 2
-            && (privileged_insn_must_trap(r.insn, r.mode, prev_mstatus)
-                || csr_privilege_too_low(r.insn, r.mode)
-                || counter_read_must_trap(
-                    r.insn,
-                    r.mode,
-                    self.reference.csr(CSR_MCOUNTEREN),
-                    self.reference.csr(CSR_SCOUNTEREN),
-                ))
-        {
+        } else if r.trap_cause == 2 && spec_illegal {
             Some(SyncRule::PrivilegedInsnTrap)
         } else {
             None
         };
         // The spec requires this trap whatever the reference does: its absence is a
-        // difference (the privilege was compared above, so r.mode is the reference's).
-        if !r.trap
-            && spec_requires_illegal(
-                r.insn,
-                r.mode,
-                prev_mstatus,
-                self.reference.csr(CSR_MCOUNTEREN),
-                self.reference.csr(CSR_SCOUNTEREN),
-            )
-        {
+        // difference.
+        if !r.trap && spec_illegal {
             return Err(self.divergence(
                 cycle,
                 r,
@@ -309,13 +301,7 @@ impl Lockstep {
             && r.insn & 0x7f == 0x73
             && (r.insn >> 12) & 3 != 0
             && modelled
-            && !spec_requires_illegal(
-                r.insn,
-                r.mode,
-                prev_mstatus,
-                self.reference.csr(CSR_MCOUNTEREN),
-                self.reference.csr(CSR_SCOUNTEREN),
-            )
+            && !spec_illegal
         {
             return Err(self.divergence(
                 cycle,
