@@ -50,6 +50,12 @@ impl BusWrites {
         }
     }
 
+    /// A beat as the slave would have taken it (tests).
+    #[cfg(test)]
+    pub fn push(&mut self, beat: WriteBeat) {
+        self.pending.push_back(beat);
+    }
+
     pub fn host_wrote(&mut self, addr: u64) {
         self.host_words.insert(addr & !7);
     }

@@ -10,7 +10,7 @@ use super::pmp::{self, Pmp};
 use super::reference::{RefStep, ReferenceModel};
 use super::rules::*;
 use super::translation::{self, Check, Context, DataAccess, DataKind, Trap};
-use crate::memory::{PhysAddr, SystemBus};
+use crate::memory::SystemBus;
 use crate::model::RetirePort;
 use std::collections::VecDeque;
 use vmem::walk::Access as WalkAccess;
@@ -24,6 +24,7 @@ struct Before {
     /// mie and mip, which sie/sip writes may only partly change.
     s_view: [u64; 2],
     satp: u64,
+    mstatus: u64,
 }
 
 /// How many retired instructions a divergence report shows.
@@ -47,10 +48,9 @@ pub struct Lockstep {
     /// Host writes to the HTIF mailboxes (address, word) the RTL has not loaded yet:
     /// the host clearing `tohost` and answering through `fromhost`.
     host_writes: Vec<(u64, u64)>,
-    /// A trap or xRET retired since the last LR (see [`SyncRule::ScReservation`]).
-    trap_since_lr: bool,
-    /// The address and funct3 (width) of the last LR.
-    last_lr: Option<(u64, u32)>,
+    /// The reservation an SC may succeed on (see [`SyncRule::ScReservation`]): the
+    /// physical address and size of the last LR, until an SC, a trap or an xRET.
+    reservation: Option<(u64, u64)>,
     /// CSRs the reference lacks, modelled here.
     extra_csrs: ExtraCsrFile,
     /// mcountinhibit.IR as the instruction being checked found it.
@@ -63,6 +63,10 @@ pub struct Lockstep {
     /// and the leaf PTE that translates it.
     data_paddr: Option<u64>,
     data_pte: Option<u64>,
+    /// The physical address of each of its bytes (from its virtual address
+    /// `data_vaddr`), translated before it ran: a store may rewrite its own mapping.
+    data_bytes: Vec<u64>,
+    data_vaddr: u64,
     /// The physical address of its first instruction parcel, when its fetch succeeds.
     pc_paddr: Option<u64>,
     /// The translation state before the instruction being checked.
@@ -88,14 +92,15 @@ impl Lockstep {
             rule_counts: [0; SyncRule::ALL.len()],
             checked: 0,
             host_writes: Vec::new(),
-            trap_since_lr: false,
-            last_lr: None,
+            reservation: None,
             extra_csrs: ExtraCsrFile::default(),
             ir_inhibited: false,
             pmp: Pmp::default(),
             required_fault: None,
             data_paddr: None,
             data_pte: None,
+            data_bytes: Vec::new(),
+            data_vaddr: 0,
             pc_paddr: None,
             fetched: None,
             clint: ClintModel::default(),
@@ -195,12 +200,13 @@ impl Lockstep {
         self.rule_counts[rule as usize] += 1;
     }
 
-    /// Checks one retired instruction; `bus` is the RTL side's memory at that point.
+    /// Checks one retired instruction. The RTL side's memory (`_bus`) is not read: what
+    /// the RTL stored is checked on the bus and at the end of the run.
     pub fn check(
         &mut self,
         cycle: u64,
         r: &RetirePort,
-        bus: &SystemBus,
+        _bus: &SystemBus,
     ) -> Result<(), Box<Divergence>> {
         // The privilege each instruction runs in follows from the last one's: the
         // RTL's must be the reference's.
@@ -228,6 +234,7 @@ impl Lockstep {
         self.context_before = self.translation_context();
         self.required_fault = if r.trap_interrupt {
             self.data_paddr = None;
+            self.data_bytes.clear();
             None
         } else {
             self.required_fault_of(r)
@@ -243,6 +250,7 @@ impl Lockstep {
             rs1: rs1_before,
             s_view: s_view_before,
             satp: self.reference.csr(CSR_SATP),
+            mstatus: self.reference.csr(CSR_MSTATUS),
         };
         // Traps the spec requires and the reference does not raise: when the harness
         // confirms the RTL's trap is required, the reference takes it instead.
@@ -318,12 +326,6 @@ impl Lockstep {
             let addr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
             (addr % a.size != 0).then_some((a, addr))
         });
-        let required = match misaligned {
-            Some(_) if required.is_none() && r.trap && (r.trap_cause == 5 || r.trap_cause == 7) => {
-                Some(SyncRule::MisalignedAccess)
-            }
-            _ => required,
-        };
         if r.trap && r.trap_interrupt && self.reference.pc() == r.pc_rdata {
             let expected = expected_interrupt(
                 r.csr_mip,
@@ -343,7 +345,7 @@ impl Lockstep {
                 trap: Some((u64::from(code), 0)),
             };
             self.apply(SyncRule::Interrupt);
-            let result = self.compare(cycle, r, bus, step, before);
+            let result = self.compare(cycle, r, step, before);
             if expected.map(|(c, _)| c) != Some(code) {
                 return Err(self.add_mismatch(
                     result,
@@ -364,73 +366,33 @@ impl Lockstep {
         if let Some((op, rs1)) =
             cache_block_op(r.insn).filter(|_| self.reference.pc() == r.pc_rdata)
         {
-            let allowed = self.extra_csrs.cbo_allowed(op, r.mode);
-            let mut zeroed = None;
-            let step = if r.trap {
-                self.reference
-                    .trap_instead(r.trap_cause, r.trap_tval, self.fetched)
-            } else {
-                // cbo.zero writes its block's 64 bytes at their physical addresses.
-                let block = self.reference.reg(rs1) & !63;
-                if op == 4 {
-                    zeroed = Some(self.byte_addresses(block, 64, true));
-                }
-                let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
-                if let Some(&start) = zeroed.as_ref().and_then(|pa| pa.first()) {
-                    self.reference.write_mem(start, &[0; 64]);
-                }
-                step
-            };
-            self.apply(SyncRule::CacheBlockOp);
-            let mut result = self.compare(cycle, r, bus, step, before);
-            let bytes: Vec<(u64, u8)> = zeroed.iter().flatten().map(|&pa| (pa, 0)).collect();
-            if let Some(m) = zeroed.and_then(|_| self.bus_writes.expect(&bytes)) {
-                result = Err(self.add_mismatch(result, cycle, r, m));
-            }
-            let illegal = r.trap && r.trap_cause == 2;
-            let pmp_fault_unexplained = r.trap
-                && matches!(r.trap_cause, 7 | 15)
-                && self.required_fault.map(|((c, _), _)| c) != Some(r.trap_cause);
-            if pmp_fault_unexplained {
-                return Err(self.add_mismatch(
-                    result,
-                    cycle,
-                    r,
-                    Mismatch {
-                        what: "pmp".into(),
-                        rtl: "access fault".into(),
-                        reference: "access allowed".into(),
-                    },
-                ));
-            }
-            if allowed == illegal {
-                return Err(self.add_mismatch(
-                    result,
-                    cycle,
-                    r,
-                    Mismatch {
-                        what: "cbo allowed".into(),
-                        rtl: (!illegal).to_string(),
-                        reference: format!("{allowed} (menvcfg/senvcfg, mode {})", r.mode),
-                    },
-                ));
-            }
-            return result;
+            return self.cache_block_op(cycle, r, before, op, rs1);
+        }
+        if is_sc(r.insn)
+            && !r.trap
+            && self.required_fault.is_none()
+            && self.reference.pc() == r.pc_rdata
+        {
+            return self.store_conditional(cycle, r, before);
         }
         if let Some(step) = self.extra_csr_access(r) {
             self.apply(SyncRule::ExtraCsr);
-            return self.compare(cycle, r, bus, step, before);
+            return self.compare(cycle, r, step, before);
         }
         if let Some(step) = self.unsupported_satp_write(r, before.satp) {
             self.apply(SyncRule::SatpWarl);
-            return self.compare(cycle, r, bus, step, before);
+            return self.compare(cycle, r, step, before);
         }
-        if let (Some((access, addr)), false, None) = (misaligned, r.trap, required) {
-            if self.reference.pc() == r.pc_rdata {
-                let step = self.perform_access(access, addr);
-                self.apply(SyncRule::MisalignedAccess);
-                return self.compare(cycle, r, bus, step, before);
-            }
+        // The reference traps on every misaligned load or store: the harness performs
+        // it, or the reference takes the fault the harness's translation, PMP and memory
+        // require, whatever the RTL did.
+        if let Some((access, addr)) = misaligned.filter(|_| self.reference.pc() == r.pc_rdata) {
+            let step = match self.required_fault {
+                Some(((cause, tval), _)) => self.reference.trap_instead(cause, tval, self.fetched),
+                None => self.perform_access(access, addr),
+            };
+            self.apply(SyncRule::MisalignedAccess);
+            return self.compare(cycle, r, step, before);
         }
         // rv64emu has no 512 GiB pages: the harness performs such a load or store.
         if let (true, false, Some(access)) =
@@ -443,7 +405,7 @@ impl Lockstep {
                     .wrapping_add(access.offset as u64);
                 let step = self.perform_access(access, addr);
                 self.apply(SyncRule::Translation);
-                return self.compare(cycle, r, bus, step, before);
+                return self.compare(cycle, r, step, before);
             }
         }
         let reference = &mut self.reference;
@@ -470,7 +432,7 @@ impl Lockstep {
         if let Some(rule) = required.filter(|_| step.trap.is_some() && step.pc == r.pc_rdata) {
             self.apply(rule);
         }
-        self.compare(cycle, r, bus, step, before)
+        self.compare(cycle, r, step, before)
     }
 
     /// Everything after the reference has stepped: sync rules, then the comparison.
@@ -478,7 +440,6 @@ impl Lockstep {
         &mut self,
         cycle: u64,
         r: &RetirePort,
-        bus: &SystemBus,
         mut step: RefStep,
         before: Before,
     ) -> Result<(), Box<Divergence>> {
@@ -487,6 +448,7 @@ impl Lockstep {
             rs1: rs1_before,
             s_view: s_view_before,
             satp: satp_before,
+            mstatus: mstatus_before,
         } = before;
         if let Some((2, 0)) = step.trap {
             if r.trap
@@ -605,7 +567,7 @@ impl Lockstep {
             // The retire port gives the bytes stored from mem_addr upwards (RVFI), each
             // at its physical address.
             let len = u64::from(r.mem_wmask.count_ones());
-            let byte_pa = self.byte_addresses(r.mem_addr, len, true);
+            let byte_pa = self.bytes_of(r.mem_addr, len, true);
             let bytes: Option<Vec<(u64, u8)>> = byte_pa
                 .iter()
                 .map(|&pa| Some((pa, self.reference.read_mem(pa, 1)? as u8)))
@@ -639,14 +601,21 @@ impl Lockstep {
             }
         }
 
-        let ref_mstatus = self.reference.csr(CSR_MSTATUS);
-        let mut compared = MSTATUS_COMPARED;
-        if (ref_mstatus >> 11) & 3 == 2 {
-            // rv64emu stores the reserved MPP = 2; the RTL keeps its legal value.
-            compared &= !(3 << 11);
+        if !r.trap && accesses_csr(r.insn, CSR_MSTATUS) {
+            if let Some(value) = csr_written_value(r.insn, mstatus_before, rs1_before) {
+                // rv64emu stores any MPP; the spec's WARL field keeps a legal one.
+                let legal = legal_mpp(value, mstatus_before);
+                let after = self.reference.csr(CSR_MSTATUS);
+                if (after >> 11) & 3 != legal {
+                    self.reference
+                        .set_csr(CSR_MSTATUS, (after & !(3 << 11)) | legal << 11);
+                    self.apply(SyncRule::MstatusWarl);
+                }
+            }
         }
+        let ref_mstatus = self.reference.csr(CSR_MSTATUS);
         let differing = ref_mstatus ^ r.csr_mstatus;
-        if differing & compared != 0 {
+        if differing & MSTATUS_COMPARED != 0 {
             differ("mstatus", hex(r.csr_mstatus), hex(ref_mstatus));
         } else if differing != 0 {
             self.reference.set_csr(CSR_MSTATUS, r.csr_mstatus);
@@ -712,31 +681,12 @@ impl Lockstep {
             }
         }
 
-        let width = (r.insn >> 12) & 7;
-        let implementation_defined =
-            self.trap_since_lr || self.last_lr != Some((r.mem_addr, width));
-        if !r.trap && is_sc(r.insn) && r.mem_wmask == 0 && implementation_defined {
-            let beat = r.mem_paddr & !7;
-            let mut synced = false;
-            if let Ok(value) = bus.read_u64(PhysAddr(beat)) {
-                if self.reference.read_mem(beat, 8) != Some(value) {
-                    self.reference.write_mem(beat, &value.to_le_bytes());
-                    synced = true;
-                }
-            }
-            if rd != 0 && self.reference.reg(rd) != r.rd_wdata {
-                self.reference.set_reg(rd, r.rd_wdata);
-                synced = true;
-            }
-            if synced {
-                self.apply(SyncRule::ScReservation);
-            }
-        }
-        if r.trap || is_xret(r.insn) {
-            self.trap_since_lr = true;
+        // The RTL drops its reservation on every SC, trap and xRET (the spec allows
+        // xRET to), and reserves exactly the bytes an LR read.
+        if r.trap || is_xret(r.insn) || is_sc(r.insn) {
+            self.reservation = None;
         } else if is_lr(r.insn) {
-            self.trap_since_lr = false;
-            self.last_lr = Some((r.mem_addr, width));
+            self.reservation = self.data_paddr.map(|pa| (pa, amo_size(r.insn)));
         }
 
         if let (Some(((cause, tval), rule)), false) = (self.required_fault, r.trap) {
@@ -775,11 +725,113 @@ impl Lockstep {
 }
 
 impl Lockstep {
+    /// A Zicbom/Zicboz instruction, which rv64emu does not decode: the reference does
+    /// what the spec requires, whatever the RTL did: a fetch fault, an illegal
+    /// instruction by the envcfg enables, a data fault by the harness's translation
+    /// and PMP (tval rs1), or the operation (cbo.zero writes its block's 64 zero
+    /// bytes at their physical addresses).
+    fn cache_block_op(
+        &mut self,
+        cycle: u64,
+        r: &RetirePort,
+        before: Before,
+        op: u32,
+        rs1: usize,
+    ) -> Result<(), Box<Divergence>> {
+        let allowed = self.extra_csrs.cbo_allowed(op, r.mode);
+        let insn = self.fetched.unwrap_or(r.insn);
+        // A disabled CBO never translates: its required fault can only be the fetch's.
+        let illegal = (2, u64::from(insn));
+        let required = self
+            .required_fault
+            .map(|(trap, _)| trap)
+            .or((!allowed).then_some(illegal));
+        let mut zeroed = None;
+        let step = match required {
+            Some((cause, tval)) => self.reference.trap_instead(cause, tval, self.fetched),
+            None => {
+                if op == 4 {
+                    let block = self.reference.reg(rs1) & !63;
+                    zeroed = Some(self.bytes_of(block, 64, true));
+                }
+                let step = self.reference.skip(insn);
+                if let Some(&start) = zeroed.as_ref().and_then(|pa| pa.first()) {
+                    self.reference.write_mem(start, &[0; 64]);
+                }
+                step
+            }
+        };
+        self.apply(SyncRule::CacheBlockOp);
+        let mut result = self.compare(cycle, r, step, before);
+        let bytes: Vec<(u64, u8)> = zeroed.iter().flatten().map(|&pa| (pa, 0)).collect();
+        if let Some(m) = zeroed.and_then(|_| self.bus_writes.expect(&bytes)) {
+            result = Err(self.add_mismatch(result, cycle, r, m));
+        }
+        let rtl_illegal = r.trap && r.trap_cause == 2;
+        if rtl_illegal != (required == Some(illegal)) {
+            return Err(self.add_mismatch(
+                result,
+                cycle,
+                r,
+                Mismatch {
+                    what: "cbo allowed".into(),
+                    rtl: (!rtl_illegal).to_string(),
+                    reference: format!("{allowed} (menvcfg/senvcfg, mode {})", r.mode),
+                },
+            ));
+        }
+        result
+    }
+
+    /// An SC the RTL retired without a trap. rv64emu's reservation (a virtual
+    /// address, any width, kept across traps) is not the spec's: the harness decides.
+    /// The SC may succeed only on the reservation of the last LR, of the same bytes,
+    /// with no SC, trap or xRET since; a failure is always allowed. The reference
+    /// skips it and the harness performs the RTL's outcome when it is allowed, a
+    /// failure when not.
+    fn store_conditional(
+        &mut self,
+        cycle: u64,
+        r: &RetirePort,
+        before: Before,
+    ) -> Result<(), Box<Divergence>> {
+        let size = amo_size(r.insn);
+        let reserved = self
+            .data_paddr
+            .is_some_and(|pa| self.reservation == Some((pa, size)));
+        let succeeded = r.mem_wmask != 0;
+        let value = self.reference.reg(((r.insn >> 20) & 31) as usize);
+        let written = (succeeded && reserved).then(|| self.bytes_of(self.data_vaddr, size, true));
+        let step = self.reference.skip(self.fetched.unwrap_or(r.insn));
+        for (i, &pa) in written.iter().flatten().enumerate() {
+            self.reference.write_mem(pa, &[(value >> (8 * i)) as u8]);
+        }
+        let rd = ((r.insn >> 7) & 31) as usize;
+        if rd != 0 {
+            self.reference.set_reg(rd, u64::from(written.is_none()));
+        }
+        self.apply(SyncRule::ScReservation);
+        let result = self.compare(cycle, r, step, before);
+        if succeeded && !reserved {
+            return Err(self.add_mismatch(
+                result,
+                cycle,
+                r,
+                Mismatch {
+                    what: "sc".into(),
+                    rtl: "succeeded".into(),
+                    reference: "must fail: no reservation of its bytes (an LR since the last SC, trap or xRET)".into(),
+                },
+            ));
+        }
+        result
+    }
+
     /// Performs a load or store on the reference's state, at the physical addresses
     /// the harness translates (see [`SyncRule::MisalignedAccess`] and
     /// [`SyncRule::Translation`]).
     fn perform_access(&mut self, a: Access, addr: u64) -> RefStep {
-        let byte_pa = self.byte_addresses(addr, a.size, a.store);
+        let byte_pa = self.bytes_of(addr, a.size, a.store);
         let step = self.reference.skip(self.fetched.unwrap_or(0));
         if a.store {
             let value = self.reference.reg(a.reg);
@@ -818,49 +870,42 @@ impl Lockstep {
 
     /// The data access `r` makes, by the reference's registers (the ISA's view).
     fn data_access_of(&self, r: &RetirePort) -> Option<DataAccess> {
-        let reg = |i: u32| self.reference.reg(((r.insn >> i) & 31) as usize);
-        if let Some(a) = super::access::decode(r.insn) {
+        let (vaddr, size, kind, need) = if let Some(a) = super::access::decode(r.insn) {
             let vaddr = self.reference.reg(a.rs1).wrapping_add(a.offset as u64);
-            let (kind, need) = if a.store {
-                (DataKind::Store, pmp::W)
-            } else {
-                (DataKind::Load, pmp::R)
-            };
-            Some(DataAccess {
-                vaddr,
-                size: a.size,
-                kind,
-                need,
-            })
+            match a.store {
+                true => (vaddr, a.size, DataKind::Store, pmp::W),
+                false => (vaddr, a.size, DataKind::Load, pmp::R),
+            }
         } else if r.insn & 0x7f == 0x2f {
-            let size = if (r.insn >> 12) & 7 == 3 { 8 } else { 4 };
+            let vaddr = self.reference.reg(((r.insn >> 15) & 31) as usize);
             let (kind, need) = match r.insn >> 27 {
                 0b00010 => (DataKind::Load, pmp::R),
                 0b00011 => (DataKind::Store, pmp::W),
                 _ => (DataKind::Store, pmp::R | pmp::W),
             };
-            Some(DataAccess {
-                vaddr: reg(15),
-                size,
-                kind,
-                need,
-            })
-        } else if let Some((op, rs1)) = cache_block_op(r.insn) {
-            let vaddr = self.reference.reg(rs1) & !63;
-            let (kind, need) = if op == 4 {
-                (DataKind::Store, pmp::W)
-            } else {
-                (DataKind::CacheBlock, pmp::R | pmp::W)
+            (vaddr, amo_size(r.insn), kind, need)
+        } else {
+            let (op, rs1) = cache_block_op(r.insn)?;
+            let effective = self.reference.reg(rs1);
+            let (kind, need) = match op {
+                4 => (DataKind::Store, pmp::W),
+                _ => (DataKind::CacheBlock, pmp::R | pmp::W),
             };
-            Some(DataAccess {
-                vaddr,
+            return Some(DataAccess {
+                vaddr: effective & !63,
                 size: 64,
                 kind,
                 need,
-            })
-        } else {
-            None
-        }
+                effective,
+            });
+        };
+        Some(DataAccess {
+            vaddr,
+            size,
+            kind,
+            need,
+            effective: vaddr,
+        })
     }
 
     /// The translation, PMP or bus fault the spec requires for `r`'s fetch and data
@@ -872,6 +917,7 @@ impl Lockstep {
         self.data_paddr = None;
         self.data_pte = None;
         self.data_on_512g = false;
+        self.data_bytes.clear();
         let ctx = self.context_before;
         self.pc_paddr = None;
         let rule = |check: Check| match check {
@@ -894,16 +940,27 @@ impl Lockstep {
             ctx.mode,
         )
         .ok();
-        if r.trap && !matches!(r.trap_cause, 5 | 7 | 13 | 15) {
+        let access = self.data_access_of(r)?;
+        // Nothing but a fetch fault comes before the data access of a load, a store or
+        // an enabled CBO (a disabled one is illegal and never translates); other
+        // instructions (AMOs, LR/SC) may trap earlier, as misaligned.
+        let known = super::access::decode(r.insn).is_some() || cache_block_op(r.insn).is_some();
+        if r.trap && !known && !matches!(r.trap_cause, 5 | 7 | 13 | 15) {
             return None;
         }
-        let access = self.data_access_of(r)?;
-        let access_vaddr = access.vaddr;
+        if let Some((op, _)) = cache_block_op(r.insn) {
+            if !self.extra_csrs.cbo_allowed(op, r.mode) {
+                return None;
+            }
+        }
         match translation::data_fault(&mut *self.reference, &self.pmp, &ctx, &access) {
-            Ok((pa, level)) => {
-                self.data_paddr = Some(pa);
-                self.data_on_512g = level == 3;
-                let access = if access.kind == DataKind::Store {
+            Ok(landing) => {
+                self.data_paddr = Some(landing.pa);
+                self.data_on_512g = landing.level == 3;
+                self.data_vaddr = access.vaddr;
+                self.data_bytes
+                    .extend((0..access.size).map(|i| landing.byte(access.vaddr, i)));
+                let walk = if access.kind == DataKind::Store {
                     WalkAccess::Store
                 } else {
                     WalkAccess::Load
@@ -912,8 +969,8 @@ impl Lockstep {
                     &mut *self.reference,
                     &self.pmp,
                     &ctx,
-                    access_vaddr,
-                    access,
+                    access.vaddr,
+                    walk,
                     ctx.data_mode(),
                 );
                 None
@@ -922,9 +979,13 @@ impl Lockstep {
         }
     }
 
-    /// The physical address of each of `len` bytes from `vaddr`, translated in the
-    /// context before the instruction being checked.
-    fn byte_addresses(&mut self, vaddr: u64, len: u64, store: bool) -> Vec<u64> {
+    /// The physical address of each of `len` bytes from `vaddr`: the data access's,
+    /// as translated before the instruction ran, when it is that access; else
+    /// translated now in the context before the instruction.
+    fn bytes_of(&mut self, vaddr: u64, len: u64, store: bool) -> Vec<u64> {
+        if vaddr == self.data_vaddr && len as usize <= self.data_bytes.len() {
+            return self.data_bytes[..len as usize].to_vec();
+        }
         let ctx = self.context_before;
         translation::byte_addresses(&mut *self.reference, &self.pmp, &ctx, vaddr, len, store)
     }
@@ -1090,6 +1151,9 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 fn hex(v: u64) -> String {
     format!("{v:#x}")
 }
+
+#[cfg(test)]
+mod spec_tests;
 
 #[cfg(test)]
 mod tests {

@@ -21,12 +21,13 @@ pub enum SyncRule {
     DeviceLoad,
     /// mstatus fields whose legal values depend on which features a hart implements
     /// (WARL legalization: MPP, SPP, UXL, SXL, the S-mode and FS/VS/XS bits): rv64emu
-    /// always models S and U and lets most bits be written, the RTL legalizes them. The
-    /// fields both implement ([`MSTATUS_COMPARED`]) are compared after every
-    /// instruction, except MPP while rv64emu holds the reserved value 2 (it does not
-    /// legalize MPP); the rest is copied from the RTL's mstatus (retire port) into the
-    /// reference when it differs, and a CSR read of mstatus returns the RTL's value
-    /// once the compared fields agree.
+    /// always models S and U and lets most bits be written, the RTL legalizes them.
+    /// MPP (legal values U, S, M) is legalized by the harness after a CSR write of
+    /// mstatus: the reserved 2, which rv64emu stores, keeps the old value
+    /// ([`legal_mpp`]). The fields both implement ([`MSTATUS_COMPARED`], MPP among
+    /// them) are compared after every instruction; the rest is copied from the RTL's
+    /// mstatus (retire port) into the reference when it differs, and a CSR read of
+    /// mstatus returns the RTL's value once the compared fields agree.
     MstatusWarl,
     /// Reads of `misa`: rv64emu always reports S and never U; the value read becomes
     /// the RTL's.
@@ -69,18 +70,22 @@ pub enum SyncRule {
     /// Also a write of `sie`/`sip`, which may change only the bits `mideleg`
     /// delegates: rv64emu writes through to `mie`/`mip`; the other bits are restored.
     CsrWarl,
-    /// An SC whose success the spec leaves to the implementation: after a trap or
-    /// xRET since its LR (the RTL drops the reservation, rv64emu keeps it), or with a
-    /// different address or width than the LR (the RTL reserves exactly the LR's bytes,
-    /// rv64emu compares only the address). When the RTL's SC failed under one of those
-    /// conditions, the reference's rd and memory become the RTL's.
+    /// Every SC that retires without a trap: rv64emu's reservation (a virtual address,
+    /// any width, kept across traps) is not used. The harness keeps its own: the
+    /// physical address and size of the last LR, dropped by any SC, trap or xRET (as
+    /// the RTL does; the spec allows xRET to). An SC the RTL makes succeed without
+    /// that reservation of exactly its bytes is a difference; a failure is always
+    /// allowed. The reference skips the SC and the harness performs the outcome (the
+    /// store at the physical addresses it translated, rd 0; or rd 1).
     ScReservation,
     /// A misaligned load or store: the RTL performs it (two bus beats when it crosses
     /// 8 bytes), rv64emu always traps. The harness performs it on the reference's own
     /// registers and memory (address from the reference's rs1 and the decoded offset),
-    /// so the RTL's result and stored bytes are still compared. When the RTL instead
-    /// takes an access fault on it (the spec allows either exception), the reference
-    /// takes that trap.
+    /// so the RTL's result and stored bytes are still compared. The harness also decides
+    /// its fault, from its translation, PMP and memory map, by the RTL's split into a
+    /// part per page: a page fault of either part before an access fault (PMP, then no
+    /// memory), tval the virtual address of the part that faulted; the reference
+    /// takes that trap. Any other trap, or none where one is required, is a difference.
     MisalignedAccess,
     /// A CSR access to a CSR rv64emu does not implement (menvcfg, senvcfg,
     /// mcountinhibit, the hpm counters and selectors): the harness models it from the
@@ -88,9 +93,12 @@ pub enum SyncRule {
     /// modelled value in rd; counters read the RTL's value.
     ExtraCsr,
     /// A Zicbom/Zicboz cache-block operation, which rv64emu does not decode: the
-    /// harness checks the RTL's decision to run or trap against the envcfg enables it
-    /// models, then makes the reference skip it (cbo.zero: writes the 64 zero bytes
-    /// into the reference's memory) or take the illegal-instruction trap.
+    /// harness decides its outcome (after a fetch fault: an illegal instruction, tval
+    /// the instruction bits, by the envcfg enables it models; a store page or access
+    /// fault, tval rs1, by its translation and PMP of the block; or none) and the
+    /// reference takes that trap or skips it (cbo.zero: writes the 64 zero bytes at
+    /// their physical addresses in the reference's memory). The RTL's cause and tval
+    /// are compared with it.
     CacheBlockOp,
     /// An interrupt the RTL takes: the reference never takes interrupts by itself
     /// (its interrupt sources are not the RTL's). The harness checks that the RTL's
@@ -353,10 +361,27 @@ pub fn counter_read_must_trap(insn: u32, mode: u8, mcounteren: u64, scounteren: 
     (mode != 3 && mcounteren & bit == 0) || (mode == 0 && scounteren & bit == 0)
 }
 
+/// The bytes an LR, SC or AMO accesses: 8 for the .D forms, 4 for .W.
+pub fn amo_size(insn: u32) -> u64 {
+    if (insn >> 12) & 7 == 3 {
+        8
+    } else {
+        4
+    }
+}
+
 /// True for an SC whose address (the reference's rs1) is not naturally aligned.
 pub fn sc_is_misaligned(insn: u32, addr: u64) -> bool {
-    let size = if (insn >> 12) & 7 == 3 { 8 } else { 4 };
-    is_sc(insn) && !addr.is_multiple_of(size)
+    is_sc(insn) && !addr.is_multiple_of(amo_size(insn))
+}
+
+/// mstatus.MPP after a CSR write of `value` over `old`: a WARL field whose legal
+/// values are U, S and M; the reserved 2 keeps the old value (as the RTL does).
+pub fn legal_mpp(value: u64, old: u64) -> u64 {
+    match (value >> 11) & 3 {
+        2 => (old >> 11) & 3,
+        mpp => mpp,
+    }
 }
 
 /// True for LR.W / LR.D.

@@ -55,6 +55,31 @@ pub struct DataAccess {
     pub kind: DataKind,
     /// PMP permissions it needs (pmp::R / W, both for AMOs).
     pub need: u8,
+    /// The effective address, which a fault in the first page reports: `vaddr`, but
+    /// rs1 for a cache-block operation (whose `vaddr` is its block's).
+    pub effective: u64,
+}
+
+/// Where a data access allowed to proceed lands.
+#[derive(Clone, Copy, Debug)]
+pub struct Landing {
+    /// The physical address of its first byte.
+    pub pa: u64,
+    /// The physical address of the second page, when it crosses one.
+    pub pa2: Option<u64>,
+    /// The largest leaf level it went through.
+    pub level: u8,
+}
+
+impl Landing {
+    /// The physical address of byte `i` of the access at `vaddr`.
+    pub fn byte(&self, vaddr: u64, i: u64) -> u64 {
+        let va = vaddr.wrapping_add(i);
+        match self.pa2 {
+            Some(pa2) if va / PAGE != vaddr / PAGE => pa2 + (va & (PAGE - 1)),
+            _ => self.pa + i,
+        }
+    }
 }
 
 /// The exception a check raises: (cause, tval).
@@ -235,15 +260,18 @@ pub fn fetch_bits(
     Some(lo | hi << 16)
 }
 
-/// The fault a data access raises, or its physical address and the largest leaf
-/// level it went through: both pages are translated (first, then the second if it
-/// crosses one) before PMP checks the physical bytes, each page's part on its own.
+/// The fault a data access raises, or where it lands. Both pages are translated
+/// (first, then the second if it crosses one) before PMP checks the physical bytes,
+/// each page's part on its own, as the RTL does. A misaligned load or store, which
+/// the reference cannot perform, is also checked for memory that is not there (a bus
+/// error): regions are whole pages, so only a page's part can miss. A fault reports
+/// the virtual address of the part that raised it (the privileged spec's mtval).
 pub fn data_fault(
     reference: &mut dyn ReferenceModel,
     pmp: &Pmp,
     ctx: &Context,
     a: &DataAccess,
-) -> Result<(u64, u8), (Trap, Check)> {
+) -> Result<Landing, (Trap, Check)> {
     let (access, load_cause, mxr_ok) = match a.kind {
         DataKind::Load => (Access::Load, true, true),
         DataKind::Store => (Access::Store, false, true),
@@ -268,7 +296,7 @@ pub fn data_fault(
     let last = a.vaddr.wrapping_add(a.size - 1);
     let second_page = last & !(PAGE - 1);
     let (pa, level) = translate_leaf(reference, pmp, &ctx_used, a.vaddr, access, mode)
-        .map_err(|k| ((cause(k), a.vaddr), Check::Walk))?;
+        .map_err(|k| ((cause(k), a.effective), Check::Walk))?;
     let crosses = a.vaddr / PAGE != last / PAGE;
     let mut top_level = level;
     let pa2 = if crosses {
@@ -287,22 +315,30 @@ pub fn data_fault(
         }
     };
     let access_fault = if load_cause { 5 } else { 7 };
-    match pa2 {
-        Some(pa2) => {
-            if !allows(pa, pa | (PAGE - 1)) {
-                return Err(((access_fault, a.vaddr), Check::Pmp));
-            }
-            if !allows(pa2, pa2 | (last & (PAGE - 1))) {
-                return Err(((access_fault, second_page), Check::Pmp));
-            }
+    let first_last = if crosses {
+        pa | (PAGE - 1)
+    } else {
+        pa + (a.size - 1)
+    };
+    if !allows(pa, first_last) {
+        return Err(((access_fault, a.effective), Check::Pmp));
+    }
+    if pa2.is_some_and(|pa2| !allows(pa2, pa2 | (last & (PAGE - 1)))) {
+        return Err(((access_fault, second_page), Check::Pmp));
+    }
+    if a.kind != DataKind::CacheBlock && !a.vaddr.is_multiple_of(a.size) {
+        if reference.read_mem(pa & !7, 8).is_none() {
+            return Err(((access_fault, a.effective), Check::Bus));
         }
-        _ => {
-            if !allows(pa, pa + (a.size - 1)) {
-                return Err(((access_fault, a.vaddr), Check::Pmp));
-            }
+        if pa2.is_some_and(|pa2| reference.read_mem(pa2, 8).is_none()) {
+            return Err(((access_fault, second_page), Check::Bus));
         }
     }
-    Ok((pa, top_level))
+    Ok(Landing {
+        pa,
+        pa2,
+        level: top_level,
+    })
 }
 
 /// The physical address of each of `size` bytes from `vaddr` (an access checked by
