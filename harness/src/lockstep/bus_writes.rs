@@ -50,10 +50,16 @@ impl BusWrites {
         }
     }
 
-    /// A beat as the slave would have taken it (tests).
+    /// A data-port beat as the slave would have taken it (tests).
     #[cfg(test)]
-    pub fn push(&mut self, beat: WriteBeat) {
-        self.pending.push_back(beat);
+    pub fn push(&mut self, word: u64, strb: u8, data: u64) {
+        self.pending.push_back(WriteBeat {
+            id: DATA_PORT_ID,
+            word,
+            strb,
+            data,
+            landed: true,
+        });
     }
 
     pub fn host_wrote(&mut self, addr: u64) {
@@ -157,25 +163,15 @@ impl BusWrites {
 mod tests {
     use super::*;
 
-    fn beat(word: u64, strb: u8, data: u64) -> WriteBeat {
-        WriteBeat {
-            id: DATA_PORT_ID,
-            word,
-            strb,
-            data,
-            landed: true,
-        }
-    }
-
     #[test]
     fn a_store_is_matched_with_its_beats_and_a_wrong_strobe_or_byte_is_a_difference() {
         let mut w = BusWrites::default();
         // sh 0xbeef at 0x1007: misaligned across two words, two beats.
-        w.pending.push_back(beat(0x1000, 0x80, 0xef << 56));
-        w.pending.push_back(beat(0x1008, 0x01, 0xbe));
+        w.push(0x1000, 0x80, 0xef << 56);
+        w.push(0x1008, 0x01, 0xbe);
         assert_eq!(w.expect(&[(0x1007, 0xef), (0x1008, 0xbe)]), None);
         // A dropped strobe.
-        w.pending.push_back(beat(0x2000, 0x0e, 0xccbb_aa00));
+        w.push(0x2000, 0x0e, 0xccbb_aa00);
         let m = w.expect(&[
             (0x2000, 0x11),
             (0x2001, 0xaa),
@@ -194,7 +190,7 @@ mod tests {
     #[test]
     fn a_beat_no_store_explains_is_a_difference_at_the_end() {
         let mut w = BusWrites::default();
-        w.pending.push_back(beat(0x8000_0000, 0xff, 7));
+        w.push(0x8000_0000, 0xff, 7);
         let mut reference = crate::lockstep::Rv64emuReference::new(
             &crate::memory::MemoryMap::default(),
             0x8000_0000,

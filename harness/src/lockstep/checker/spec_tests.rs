@@ -3,7 +3,6 @@
 //! RTL would report and ones a wrong RTL would.
 
 use super::*;
-use crate::axi::{WriteBeat, DATA_PORT_ID};
 use crate::lockstep::Rv64emuReference;
 use crate::memory::MemoryMap;
 
@@ -96,30 +95,23 @@ fn mismatch<'a>(d: &'a Divergence, what: &str) -> Option<&'a Mismatch> {
     d.mismatches.iter().find(|m| m.what == what)
 }
 
-fn beat(word: u64, strb: u8, data: u64) -> WriteBeat {
-    WriteBeat {
-        id: DATA_PORT_ID,
-        word,
-        strb,
-        data,
-        landed: true,
-    }
-}
-
 // ld a0, 0(a1); sd a2, 16(a1)
 const LD_A0_A1: u32 = 0x0005_b503;
 const SD_A2_16_A1: u32 = 0x00c5_b823;
+
+/// A fresh checker from `setup`, about to run `ld a0, 0(a1)` at `pa` with `a1`.
+fn load_at(setup: fn() -> (Lockstep, SystemBus), pa: u64, a1: u64) -> (Lockstep, SystemBus) {
+    let (mut ls, bus) = setup();
+    program(&mut ls, pa, &[LD_A0_A1]);
+    set_reg(&mut ls, A1, a1);
+    (ls, bus)
+}
 
 #[test]
 fn a_misaligned_load_faults_where_the_spec_says_page_fault_first() {
     // ld across virtual pages 3 and 4: page 4 is not mapped, so a load page fault on
     // the second part (tval its first byte), before any access fault.
-    let fresh = || {
-        let (mut ls, bus) = supervisor();
-        program(&mut ls, 0x8000_1000, &[LD_A0_A1]);
-        set_reg(&mut ls, A1, 0x3ffc);
-        (ls, bus)
-    };
+    let fresh = || load_at(supervisor, 0x8000_1000, 0x3ffc);
     let r = record(0x1000, 0x8000_1000, LD_A0_A1, 1);
     for (cause, tval) in [(5, 0x3ffc), (5, 0x4000), (13, 0x3ffc)] {
         let (mut ls, bus) = fresh();
@@ -150,12 +142,7 @@ fn a_misaligned_load_faults_where_the_spec_says_page_fault_first() {
 #[test]
 fn a_misaligned_load_off_the_end_of_memory_faults_its_second_part() {
     // M-mode: ld across the end of DRAM; the part in the next page has no memory.
-    let fresh = || {
-        let (mut ls, bus) = lockstep();
-        program(&mut ls, 0x8000_0000, &[LD_A0_A1]);
-        set_reg(&mut ls, A1, 0x8fff_fffc);
-        (ls, bus)
-    };
+    let fresh = || load_at(lockstep, 0x8000_0000, 0x8fff_fffc);
     let r = record(0x8000_0000, 0x8000_0000, LD_A0_A1, 3);
     let (mut ls, bus) = fresh();
     let d = ls
@@ -167,8 +154,7 @@ fn a_misaligned_load_off_the_end_of_memory_faults_its_second_part() {
         .expect("the access fault of the second part");
 
     // Within memory there is no fault at all: a trap is a difference.
-    let (mut ls, bus) = fresh();
-    set_reg(&mut ls, A1, 0x8000_2ffc);
+    let (mut ls, bus) = load_at(lockstep, 0x8000_0000, 0x8000_2ffc);
     let d = ls
         .check(1, &trapped(r, 5, 0x8000_2ffc), &bus)
         .expect_err("a spurious access fault");
@@ -219,7 +205,7 @@ fn a_cache_block_operation_traps_exactly_as_the_spec_requires() {
     let (mut ls, bus) = fresh(CBO_ZERO, 0x3048, CBCFE_CBZE);
     write64(&mut ls, 0x8000_3040, 0x1234);
     for i in 0..8 {
-        ls.bus_writes.push(beat(0x8000_3040 + 8 * i, 0xff, 0));
+        ls.bus_writes.push(0x8000_3040 + 8 * i, 0xff, 0);
     }
     let done = RetirePort {
         mem_addr: 0x3040,
@@ -266,10 +252,25 @@ fn mpp_keeps_a_legal_value_when_software_writes_the_reserved_2() {
 const LR_D: u32 = 0x1005_b52f;
 const SC_D: u32 = 0x18d5_b62f;
 const SC_W: u32 = 0x18d5_a62f;
+/// The LR/SC tests' doubleword, which holds 7.
+const DATA: u64 = 0x8000_2000;
+
+/// lr.d a0, (a1) at 0x8000_0000 with a1 = DATA, leaving `mstatus`.
+fn lr_d(mstatus: u64) -> RetirePort {
+    RetirePort {
+        rd_addr: A0 as u8,
+        rd_wdata: 7,
+        mem_addr: DATA,
+        mem_paddr: DATA,
+        mem_rmask: 0xff,
+        mem_rdata: 7,
+        csr_mstatus: mstatus,
+        ..record(0x8000_0000, 0x8000_0000, LR_D, 3)
+    }
+}
 
 #[test]
 fn an_sc_succeeds_only_on_the_reservation_of_the_last_lr() {
-    const DATA: u64 = 0x8000_2000;
     let fresh = |sc: u32| {
         let (mut ls, bus) = lockstep();
         program(&mut ls, 0x8000_0000, &[LR_D, sc]);
@@ -278,15 +279,7 @@ fn an_sc_succeeds_only_on_the_reservation_of_the_last_lr() {
         set_reg(&mut ls, A3, 0x55);
         (ls, bus)
     };
-    let lr = RetirePort {
-        rd_addr: A0 as u8,
-        rd_wdata: 7,
-        mem_addr: DATA,
-        mem_paddr: DATA,
-        mem_rmask: 0xff,
-        mem_rdata: 7,
-        ..record(0x8000_0000, 0x8000_0000, LR_D, 3)
-    };
+    let lr = lr_d(0);
     let sc = |insn: u32, success: bool| {
         let mask = if insn == SC_D { 0xff } else { 0x0f };
         RetirePort {
@@ -303,7 +296,7 @@ fn an_sc_succeeds_only_on_the_reservation_of_the_last_lr() {
     // follows without writing.
     let (mut ls, bus) = fresh(SC_D);
     ls.check(1, &lr, &bus).expect("lr.d");
-    ls.bus_writes.push(beat(DATA, 0xff, 0x55));
+    ls.bus_writes.push(DATA, 0xff, 0x55);
     ls.check(2, &sc(SC_D, true), &bus).expect("sc.d succeeds");
     assert_eq!(ls.reference.read_mem(DATA, 8), Some(0x55));
     let (mut ls, bus) = fresh(SC_D);
@@ -315,14 +308,14 @@ fn an_sc_succeeds_only_on_the_reservation_of_the_last_lr() {
     // Without it (no LR; another width than the LR's): success is a difference.
     let (mut ls, bus) = fresh(SC_D);
     ls.reference.redirect(0x8000_0004, 3);
-    ls.bus_writes.push(beat(DATA, 0xff, 0x55));
+    ls.bus_writes.push(DATA, 0xff, 0x55);
     let d = ls
         .check(2, &sc(SC_D, true), &bus)
         .expect_err("no reservation");
     assert_eq!(mismatch(&d, "sc").unwrap().rtl, "succeeded");
     let (mut ls, bus) = fresh(SC_W);
     ls.check(1, &lr, &bus).expect("lr.d");
-    ls.bus_writes.push(beat(DATA, 0x0f, 0x55));
+    ls.bus_writes.push(DATA, 0x0f, 0x55);
     let d = ls
         .check(2, &sc(SC_W, true), &bus)
         .expect_err("sc.w on an lr.d");
@@ -331,7 +324,6 @@ fn an_sc_succeeds_only_on_the_reservation_of_the_last_lr() {
 
 #[test]
 fn an_sc_after_a_trap_or_xret_must_fail() {
-    const DATA: u64 = 0x8000_2000;
     const MRET: u32 = 0x3020_0073;
     let (mut ls, bus) = lockstep();
     program(&mut ls, 0x8000_0000, &[LR_D, MRET, SC_D]);
@@ -339,23 +331,14 @@ fn an_sc_after_a_trap_or_xret_must_fail() {
     set_reg(&mut ls, A1, DATA);
     ls.reference.set_csr(CSR_MSTATUS, 3 << 11);
     ls.reference.set_csr(CSR_MEPC, 0x8000_0008);
-    let lr = RetirePort {
-        rd_addr: A0 as u8,
-        rd_wdata: 7,
-        mem_addr: DATA,
-        mem_paddr: DATA,
-        mem_rmask: 0xff,
-        csr_mstatus: 3 << 11,
-        ..record(0x8000_0000, 0x8000_0000, LR_D, 3)
-    };
-    ls.check(1, &lr, &bus).expect("lr.d");
+    ls.check(1, &lr_d(3 << 11), &bus).expect("lr.d");
     let mret = RetirePort {
         pc_wdata: 0x8000_0008,
         csr_mstatus: 1 << 7,
         ..record(0x8000_0004, 0x8000_0004, MRET, 3)
     };
     ls.check(2, &mret, &bus).expect("mret (MPP M)");
-    ls.bus_writes.push(beat(DATA, 0xff, 0));
+    ls.bus_writes.push(DATA, 0xff, 0);
     let sc = RetirePort {
         rd_addr: A2 as u8,
         mem_addr: DATA,
@@ -390,13 +373,13 @@ fn a_store_to_its_own_leaf_pte_is_checked_where_it_was_translated() {
         ..record(0x1000, 0x8000_1000, SD_A2_16_A1, 1)
     };
     let (mut ls, bus) = fresh();
-    ls.bus_writes.push(beat(L0 + 16, 0xff, new_pte));
+    ls.bus_writes.push(L0 + 16, 0xff, new_pte);
     ls.check(1, &store, &bus).expect("a correct store");
     assert_eq!(ls.reference.read_mem(L0 + 16, 8), Some(new_pte));
 
     // An RTL that wrote through the new mapping instead.
     let (mut ls, bus) = fresh();
-    ls.bus_writes.push(beat(0x8020_0010, 0xff, new_pte));
+    ls.bus_writes.push(0x8020_0010, 0xff, new_pte);
     let d = ls.check(1, &store, &bus).expect_err("the wrong place");
     assert!(mismatch(&d, "bus write").is_some(), "{:?}", d.mismatches);
 }
