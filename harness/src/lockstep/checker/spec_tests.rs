@@ -95,14 +95,21 @@ fn mismatch<'a>(d: &'a Divergence, what: &str) -> Option<&'a Mismatch> {
     d.mismatches.iter().find(|m| m.what == what)
 }
 
-// ld a0, 0(a1); sd a2, 16(a1)
+// ld a0, 0(a1); sd a2, 16(a1); cbo.clean (a1); cbo.zero (a1)
 const LD_A0_A1: u32 = 0x0005_b503;
 const SD_A2_16_A1: u32 = 0x00c5_b823;
+const CBO_CLEAN: u32 = 0x0015_a00f;
+const CBO_ZERO: u32 = 0x0045_a00f;
 
-/// A fresh checker from `setup`, about to run `ld a0, 0(a1)` at `pa` with `a1`.
-fn load_at(setup: fn() -> (Lockstep, SystemBus), pa: u64, a1: u64) -> (Lockstep, SystemBus) {
+/// A fresh checker from `setup`, about to run `insn` at `pa` with `a1`.
+fn ready(
+    setup: fn() -> (Lockstep, SystemBus),
+    pa: u64,
+    insn: u32,
+    a1: u64,
+) -> (Lockstep, SystemBus) {
     let (mut ls, bus) = setup();
-    program(&mut ls, pa, &[LD_A0_A1]);
+    program(&mut ls, pa, &[insn]);
     set_reg(&mut ls, A1, a1);
     (ls, bus)
 }
@@ -111,7 +118,7 @@ fn load_at(setup: fn() -> (Lockstep, SystemBus), pa: u64, a1: u64) -> (Lockstep,
 fn a_misaligned_load_faults_where_the_spec_says_page_fault_first() {
     // ld across virtual pages 3 and 4: page 4 is not mapped, so a load page fault on
     // the second part (tval its first byte), before any access fault.
-    let fresh = || load_at(supervisor, 0x8000_1000, 0x3ffc);
+    let fresh = || ready(supervisor, 0x8000_1000, LD_A0_A1, 0x3ffc);
     let r = record(0x1000, 0x8000_1000, LD_A0_A1, 1);
     for (cause, tval) in [(5, 0x3ffc), (5, 0x4000), (13, 0x3ffc)] {
         let (mut ls, bus) = fresh();
@@ -142,7 +149,7 @@ fn a_misaligned_load_faults_where_the_spec_says_page_fault_first() {
 #[test]
 fn a_misaligned_load_off_the_end_of_memory_faults_its_second_part() {
     // M-mode: ld across the end of DRAM; the part in the next page has no memory.
-    let fresh = || load_at(lockstep, 0x8000_0000, 0x8fff_fffc);
+    let fresh = || ready(lockstep, 0x8000_0000, LD_A0_A1, 0x8fff_fffc);
     let r = record(0x8000_0000, 0x8000_0000, LD_A0_A1, 3);
     let (mut ls, bus) = fresh();
     let d = ls
@@ -154,7 +161,7 @@ fn a_misaligned_load_off_the_end_of_memory_faults_its_second_part() {
         .expect("the access fault of the second part");
 
     // Within memory there is no fault at all: a trap is a difference.
-    let (mut ls, bus) = load_at(lockstep, 0x8000_0000, 0x8000_2ffc);
+    let (mut ls, bus) = ready(lockstep, 0x8000_0000, LD_A0_A1, 0x8000_2ffc);
     let d = ls
         .check(1, &trapped(r, 5, 0x8000_2ffc), &bus)
         .expect_err("a spurious access fault");
@@ -164,13 +171,9 @@ fn a_misaligned_load_off_the_end_of_memory_faults_its_second_part() {
 #[test]
 fn a_cache_block_operation_traps_exactly_as_the_spec_requires() {
     // cbo.clean (a1) with a1 inside unmapped page 4: a store page fault, tval rs1.
-    const CBO_CLEAN: u32 = 0x0015_a00f;
-    const CBO_ZERO: u32 = 0x0045_a00f;
     const CBCFE_CBZE: u64 = 0xc0;
     let fresh = |insn: u32, a1: u64, envcfg: u64| {
-        let (mut ls, bus) = supervisor();
-        program(&mut ls, 0x8000_1000, &[insn]);
-        set_reg(&mut ls, A1, a1);
+        let (mut ls, bus) = ready(supervisor, 0x8000_1000, insn, a1);
         ls.extra_csrs.write(MENVCFG, envcfg, 0xf1);
         (ls, bus)
     };
@@ -219,6 +222,20 @@ fn a_cache_block_operation_traps_exactly_as_the_spec_requires() {
 }
 
 #[test]
+fn a_cbo_zero_where_there_is_no_memory_is_a_store_access_fault() {
+    let fresh = || ready(lockstep, 0x8000_0000, CBO_ZERO, 0x4000_0048);
+    let r = record(0x8000_0000, 0x8000_0000, CBO_ZERO, 3);
+    let (mut ls, bus) = fresh();
+    ls.check(1, &trapped(r, 7, 0x4000_0048), &bus)
+        .expect("an access fault at rs1");
+    let (mut ls, bus) = fresh();
+    let d = ls
+        .check(1, &trapped(r, 7, 0x4000_0040), &bus)
+        .expect_err("tval is rs1, not the block");
+    assert!(mismatch(&d, "trap tval").is_some(), "{:?}", d.mismatches);
+}
+
+#[test]
 fn mpp_keeps_a_legal_value_when_software_writes_the_reserved_2() {
     // csrw mstatus, a1
     const CSRW_MSTATUS_A1: u32 = 0x3005_9073;
@@ -248,7 +265,7 @@ fn mpp_keeps_a_legal_value_when_software_writes_the_reserved_2() {
     assert_eq!(legal_mpp(2 << 11, 3 << 11), 3);
 }
 
-// lr.d a0, (a1); sc.d a2, a3, (a1); sc.w a2, a3, (a1); mret
+// lr.d a0, (a1); sc.d a2, a3, (a1); sc.w a2, a3, (a1)
 const LR_D: u32 = 0x1005_b52f;
 const SC_D: u32 = 0x18d5_b62f;
 const SC_W: u32 = 0x18d5_a62f;
