@@ -1,9 +1,9 @@
 // Physical memory protection check of one access (16 entries, OFF/TOR/NA4/NAPOT,
-// 4-byte granularity). The lowest-numbered entry that matches the access's first
-// byte decides; it must also match the last byte. M-mode is checked only against
-// locked entries and passes when none matches; S and U pass only through an entry
-// that grants the access. The entries come decoded (when a PMP CSR is
-// written, by pmp_csrs), so a match is two comparisons.
+// 4-byte granularity). The lowest-numbered entry that matches any byte of the access
+// decides, and it must match every byte, or the access fails, in every mode. Then
+// M-mode passes unlocked entries and passes when no entry matches; S and U pass only
+// through an entry that grants the access. The entries come decoded (when a PMP CSR
+// is written, by pmp_csrs), so a match is two comparisons.
 `default_nettype none
 
 module pmp
@@ -29,22 +29,27 @@ module pmp
     return a >= (XLEN - 2)'(lo) && a < (XLEN - 2)'(hi);
   endfunction
 
+  // An entry matches some byte of [first, last] when their word ranges overlap.
+  function automatic logic overlaps(logic [PMP_ADDR_W:0] lo, logic [PMP_ADDR_W:0] hi,
+                                    logic [XLEN-1:2] first, logic [XLEN-1:2] last);
+    return first < (XLEN - 2)'(hi) && last >= (XLEN - 2)'(lo) && lo < hi;
+  endfunction
+
   always_comb begin
     logic decided;
     allowed_o = !check_i || priv_i == PRIV_M;  // nothing to check, or no matching entry
     decided   = 1'b0;
-    // Nested ifs, not terms of one condition: the simulator then really skips the
-    // search when its answer is not needed (M with no locked entry: the common case).
-    if (check_i && !(priv_i == PRIV_M && locked_i == '0)) begin
+    if (check_i) begin
 `ifdef COSIM_MUTANT_PMP_PRIORITY_REVERSED
       for (int i = PMP_ENTRIES - 1; i >= 0; i--) begin
 `else
       for (int i = 0; i < PMP_ENTRIES; i++) begin
 `endif
         if (!decided) begin
-          if (inside_region(lo_i[i], hi_i[i], first_i)) begin
+          if (overlaps(lo_i[i], hi_i[i], first_i, last_i)) begin
             decided = 1'b1;
-            if (!inside_region(lo_i[i], hi_i[i], last_i)) allowed_o = 1'b0;
+            if (!inside_region(lo_i[i], hi_i[i], first_i) || !inside_region(lo_i[i], hi_i[i], last_i))
+              allowed_o = 1'b0;
 `ifdef COSIM_MUTANT_PMP_LOCK_IGNORED
             else if (priv_i == PRIV_M) allowed_o = 1'b1;
 `else

@@ -1,7 +1,8 @@
 /*
  * PMP: the CSRs' legal values, NAPOT/TOR/NA4 matching, priority, accesses that
- * straddle an entry, fetch (X), M-mode passing unlocked entries but bound by locked
- * ones, MPRV, and access faults with their tval.
+ * straddle an entry (which fail, in M too, and whichever of their bytes the
+ * lowest-numbered entry matches), fetch (X), M-mode passing unlocked entries but
+ * bound by locked ones, MPRV, and access faults with their tval.
  */
 #include "test_macros.h"
 #include "privilege.h"
@@ -103,6 +104,18 @@ TEST_BEGIN
     sd a2, 8(a1)
     ld a4, 8(a1)
     CHECK_EQ(a4, 0x55)
+
+    TEST_NUM(8)                     /* a partial match fails, in M too (unlocked or not) */
+    CLEAR_RECS
+    RESUME_AT(2f)
+    ld a4, 124(a1)                  /* 4 bytes in TOR entry 1, 4 in NA4 entry 2 */
+2:  CHECK_REC(m_rec, R_CAUSE, 5)
+    RESUME_AT(2f)                   /* the lowest entry matching ANY byte decides: */
+3:  ld a4, -4(a1)                   /* the first 4 bytes only in 15, the rest in 0 */
+2:  CHECK_REC(m_rec, R_CAUSE, 5)
+    CHECK_REC_ADDR(m_rec, R_EPC, 3b)
+    CHECK_REC_ADDR(m_rec, R_TVAL, prot - 4)
+    CHECK_REC(m_rec, R_COUNT, 2)
 
     TEST_NUM(4)                     /* fetch needs X */
     ENTER(MPP_S, 1f)

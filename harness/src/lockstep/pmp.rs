@@ -66,23 +66,35 @@ impl Pmp {
         }
     }
 
-    fn covers(&self, i: usize, byte: u64) -> bool {
-        if byte >> 56 != 0 {
-            return false;
-        }
-        let word = byte >> 2;
+    /// The words entry `i` covers, `[lo, hi)`; `None` when it is off.
+    fn words(&self, i: usize) -> Option<(u64, u64)> {
+        let a = self.addr[i];
         match (self.cfg[i] >> 3) & 3 {
-            1 => {
-                let lo = if i == 0 { 0 } else { self.addr[i - 1] };
-                lo <= word && word < self.addr[i]
-            }
-            2 => word == self.addr[i],
+            1 => Some((if i == 0 { 0 } else { self.addr[i - 1] }, a)),
+            2 => Some((a, a + 1)),
             3 => {
-                let mask = !(self.addr[i] ^ (self.addr[i] + 1)) & ADDR_MASK;
-                word & mask == self.addr[i] & mask
+                // The trailing ones and the zero above them select the size.
+                let low = (a ^ (a + 1)) & ADDR_MASK;
+                Some((a & !low, (a & !low) + low + 1))
             }
-            _ => false,
+            _ => None,
         }
+    }
+
+    fn covers(&self, i: usize, byte: u64) -> bool {
+        byte >> 56 == 0
+            && self
+                .words(i)
+                .is_some_and(|(lo, hi)| (lo..hi).contains(&(byte >> 2)))
+    }
+
+    /// Entry `i` matches some byte of `first..=last`.
+    fn overlaps(&self, i: usize, first: u64, last: u64) -> bool {
+        let last = last.min((1 << 56) - 1);
+        first >> 56 == 0
+            && self
+                .words(i)
+                .is_some_and(|(lo, hi)| first >> 2 < hi && last >> 2 >= lo && lo < hi)
     }
 
     /// Whether an access of bytes `first..=last` needing `need` is allowed in `mode`.
@@ -96,10 +108,12 @@ impl Pmp {
         self.decide(first, last, mode, |cfg| need & cfg & 7 != 0)
     }
 
+    /// The spec's rule: the lowest-numbered entry that matches any byte decides, and
+    /// it must match every byte, or the access fails (in M too).
     fn decide(&self, first: u64, last: u64, mode: u8, grants: impl Fn(u8) -> bool) -> bool {
-        match (0..ENTRIES).find(|&i| self.covers(i, first)) {
+        match (0..ENTRIES).find(|&i| self.overlaps(i, first, last)) {
             None => mode == 3,
-            Some(i) if !self.covers(i, last) => false,
+            Some(i) if !self.covers(i, first) || !self.covers(i, last) => false,
             Some(i) if mode == 3 && self.cfg[i] & 0x80 == 0 => true,
             Some(i) => grants(self.cfg[i]),
         }
@@ -151,5 +165,28 @@ mod tests {
         assert!(!p.allows(0x1000, 0x1000, X, 3), "locked entries bind M too");
         assert_eq!(p.read(0x3a1), None);
         assert_eq!(p.read(0x3c0), Some(0));
+    }
+
+    #[test]
+    fn the_lowest_entry_matching_any_byte_decides_and_must_match_all() {
+        // entry 0: NA4 at 0x1004, R; entry 15: everything, RWX
+        let mut p = Pmp::default();
+        p.write(0x3b0, 0x1004 >> 2);
+        p.write(0x3bf, u64::MAX);
+        p.write(0x3a0, 0x11);
+        p.write(0x3a2, 0x1f << 56);
+        // The first byte only matches entry 15, but entry 0 matches bytes 4..7: it
+        // decides, and matches only part of the access, which fails in every mode.
+        assert!(!p.allows(0x1000, 0x1007, R, 1));
+        assert!(
+            !p.allows(0x1000, 0x1007, R, 3),
+            "unlocked, but a partial match"
+        );
+        assert!(p.allows(0x1004, 0x1007, R, 1) && p.allows(0x1008, 0x100f, W, 1));
+        // An M access that no entry matches passes.
+        let mut q = Pmp::default();
+        q.write(0x3b0, 0x1004 >> 2);
+        q.write(0x3a0, 0x11);
+        assert!(q.allows(0x2000, 0x2007, W, 3) && !q.allows(0x2000, 0x2007, W, 1));
     }
 }
