@@ -69,6 +69,7 @@ self_checking!(
     vm_pmp,
     vm_svadu,
     vm_race,
+    vm_pte_self,
     venv_ui,
     venv_um,
     venv_ua

@@ -26,6 +26,7 @@ module lsu
   output logic            idle_o,               // no access under way
   output logic            done_o,
   output logic            err_o,
+  output logic            err_second_o,         // only the second of two beats failed
   output logic [XLEN-1:0] result_o,
   // What the access did, for the retire port (RVFI: bytes from addr_i upwards)
   output logic [7:0]      rmask_o,
@@ -180,6 +181,7 @@ module lsu
     resv_size_d  = resv_size_q;
     done_o       = 1'b0;
     err_o        = 1'b0;
+    err_second_o = 1'b0;
     result_o     = '0;
 
     unique case (state_q)
@@ -209,9 +211,10 @@ module lsu
           second_d = 1'b0;
           err_d    = 1'b0;
           if (rerr_i || err_q) begin
-            done_o  = 1'b1;
-            err_o   = 1'b1;
-            state_d = LSU_IDLE;
+            done_o       = 1'b1;
+            err_o        = 1'b1;
+            err_second_o = second_q && !err_q;
+            state_d      = LSU_IDLE;
           end else if (op_i == MEM_AMO) begin
             // (The load value is extended only here, when a read is answered.)
             loaded_d    = extend(rdata_shifted, size_i, unsigned_i);
@@ -235,8 +238,13 @@ module lsu
           err_d       = err_q || berr_i;
           zero_beat_d = zero_beat_q + 3'd1;
           state_d     = LSU_WR_REQ;
+        end else if (bvalid_i && !is_zero && two_beats && !second_q && berr_i) begin
+          // The first part failed: the second is not written (a faulting store
+          // writes at most the part before the fault).
+          done_o  = 1'b1;
+          err_o   = 1'b1;
+          state_d = LSU_IDLE;
         end else if (bvalid_i && !is_zero && two_beats && !second_q) begin
-          err_d    = berr_i;
           second_d = 1'b1;
           state_d  = LSU_WR_REQ;
         end else if (bvalid_i) begin
@@ -245,6 +253,7 @@ module lsu
           err_d    = 1'b0;
           done_o   = 1'b1;
           err_o    = berr_i || err_q;
+          err_second_o = berr_i && second_q && !err_q;
           result_o = (op_i == MEM_AMO) ? loaded_q : '0;  // SC success writes 0
           state_d  = LSU_IDLE;
           if (op_i == MEM_SC) resv_valid_d = 1'b0;

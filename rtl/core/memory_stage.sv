@@ -64,7 +64,7 @@ module memory_stage
 );
 
   logic            live;
-  logic            pmp_denied, lsu_wanted, lsu_idle, lsu_done, lsu_err;
+  logic            pmp_denied, lsu_wanted, lsu_idle, lsu_done, lsu_err, lsu_err_second;
   logic [XLEN-1:0] lsu_result, lsu_mem_rdata, lsu_mem_wdata;
   logic [7:0]      lsu_rmask, lsu_wmask;
   assign live   = ex_mem_i.valid && !ex_mem_i.exc.valid;
@@ -213,6 +213,7 @@ module memory_stage
     .idle_o              (lsu_idle),
     .done_o              (lsu_done),
     .err_o               (lsu_err),
+    .err_second_o        (lsu_err_second),
     .result_o            (lsu_result),
     .rmask_o             (lsu_rmask),
     .wmask_o             (lsu_wmask),
@@ -235,7 +236,10 @@ module memory_stage
 
   // ---------------------------------------------------------------- exception priority
   // The part of a crossing access that faulted: the second page, once the first passed.
-  logic [XLEN-1:0] fault_vaddr;
+  // A bus error on the second beat only is the part from the next 8 bytes on (the
+  // second page's start when the access crosses one; memory is whole pages).
+  logic [XLEN-1:0] fault_vaddr, second_beat_vaddr;
+  assign second_beat_vaddr = {ex_mem_i.mem_addr[XLEN-1:3], 3'b000} + 64'd8;
   logic            store_like;
   assign fault_vaddr = dx_state_q == DX_SECOND ? second_page : ex_mem_i.mem_addr;
   assign store_like  = !(ex_mem_i.mem_op inside {MEM_LOAD, MEM_LR});
@@ -263,7 +267,8 @@ module memory_stage
       end else if (pmp_denied || (lsu_wanted && lsu_done && lsu_err)) begin
         exc_o = '{valid: 1'b1, is_interrupt: 1'b0,
                   cause: store_like ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS,
-                  tval: (pmp_denied && piece_ok[0]) ? second_page : ex_mem_i.mem_addr};
+                  tval: (pmp_denied && piece_ok[0]) ? second_page
+                      : (!pmp_denied && lsu_err_second) ? second_beat_vaddr : ex_mem_i.mem_addr};
       end
     end
   end

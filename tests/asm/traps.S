@@ -4,7 +4,8 @@
  * 32-bit opcode) with mtval = the instruction bits, misaligned loads and
  * stores of every size (a trap with mcause 4 / 6 and mtval = the address, or,
  * where the hardware handles them, the right data), load / store / fetch
- * access faults on unmapped addresses with mtval = the address, mret to a
+ * access faults on unmapped addresses with mtval = the address (of the part past
+ * the end of memory, for a misaligned access that crosses it), mret to a
  * chosen mepc with the MIE / MPIE / MPP stack, and mstatus around a trap.
  */
 #include "test_macros.h"
@@ -126,6 +127,21 @@ TEST_BEGIN
     EXPECT_TRAP_TVAL(CAUSE_LOAD_ACCESS, 71f, 72f, t4)
 71: ld a4, 0(a1)
 72: CHECK_EQ(a4, 0x77)
+
+    /* a misaligned access whose second part is past the end of DRAM (256 MiB at
+       0x8000_0000): mtval is that part's address, where the memory ends */
+    TEST_NUM(40)
+    li a1, 0x8ffffffc
+    li t4, 0x90000000
+    EXPECT_TRAP_TVAL(CAUSE_LOAD_ACCESS, 71f, 72f, t4)
+71: ld a4, 0(a1)
+72: CHECK_TRAP_TAKEN
+    TEST_NUM(41)
+    li a1, 0x8ffffffe
+    li t4, 0x90000000
+    EXPECT_TRAP_TVAL(CAUSE_STORE_ACCESS, 71f, 72f, t4)
+71: sw a4, 0(a1)
+72: CHECK_TRAP_TAKEN
 
     /* instruction access fault: mepc = mtval = the target, the jump's link written */
     TEST_NUM(32)

@@ -387,12 +387,34 @@ impl Lockstep {
         // it, or the reference takes the fault the harness's translation, PMP and memory
         // require, whatever the RTL did.
         if let Some((access, addr)) = misaligned.filter(|_| self.reference.pc() == r.pc_rdata) {
+            // A bus error in the second part of a store (no memory there, which only
+            // the bus can tell): the first part, before tval, was written.
+            let mut written_part = None;
             let step = match self.required_fault {
-                Some(((cause, tval), _)) => self.reference.trap_instead(cause, tval, self.fetched),
+                Some(((cause, tval), rule)) => {
+                    if access.store && rule.is_none() && cause == 7 && tval > addr {
+                        written_part = Some(tval - addr);
+                    }
+                    self.reference.trap_instead(cause, tval, self.fetched)
+                }
                 None => self.perform_access(access, addr),
             };
             self.apply(SyncRule::MisalignedAccess);
-            return self.compare(cycle, r, step, before);
+            let mut result = self.compare(cycle, r, step, before);
+            if let Some(len) = written_part {
+                let value = self.reference.reg(access.reg);
+                let bytes: Vec<(u64, u8)> = (self.bytes_of(addr, len, true).into_iter())
+                    .enumerate()
+                    .map(|(i, pa)| (pa, (value >> (8 * i)) as u8))
+                    .collect();
+                for &(pa, byte) in &bytes {
+                    self.reference.write_mem(pa, &[byte]);
+                }
+                if let Some(m) = self.bus_writes.expect(&bytes) {
+                    result = Err(self.add_mismatch(result, cycle, r, m));
+                }
+            }
+            return result;
         }
         // rv64emu has no 512 GiB pages: the harness performs such a load or store.
         if let (true, false, Some(access)) =

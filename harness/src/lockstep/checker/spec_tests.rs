@@ -169,6 +169,34 @@ fn a_misaligned_load_off_the_end_of_memory_faults_its_second_part() {
 }
 
 #[test]
+fn a_misaligned_store_off_the_end_of_memory_writes_only_its_first_part() {
+    // sd a2, 0(a1) at 0x8fff_fffc: the 4 bytes below 0x9000_0000 land, the other 4
+    // find no memory: a store access fault with tval 0x9000_0000.
+    const SD_A2_A1: u32 = 0x00c5_b023;
+    let fresh = || {
+        let (mut ls, bus) = ready(lockstep, 0x8000_0000, SD_A2_A1, 0x8fff_fffc);
+        set_reg(&mut ls, A2, 0x1122_3344_5566_7788);
+        (ls, bus)
+    };
+    let r = trapped(
+        record(0x8000_0000, 0x8000_0000, SD_A2_A1, 3),
+        7,
+        0x9000_0000,
+    );
+    let (mut ls, bus) = fresh();
+    ls.bus_writes.push(0x8fff_fff8, 0xf0, 0x5566_7788 << 32);
+    ls.check(1, &r, &bus)
+        .expect("the first part written, the second faulting");
+    assert_eq!(ls.reference.read_mem(0x8fff_fffc, 4), Some(0x5566_7788));
+    // An RTL that did not write the first part differs.
+    let (mut ls, bus) = fresh();
+    let d = ls
+        .check(1, &r, &bus)
+        .expect_err("the first part's beat is missing");
+    assert!(mismatch(&d, "bus write").is_some(), "{d}");
+}
+
+#[test]
 fn a_cache_block_operation_traps_exactly_as_the_spec_requires() {
     // cbo.clean (a1) with a1 inside unmapped page 4: a store page fault, tval rs1.
     const CBCFE_CBZE: u64 = 0xc0;
