@@ -373,8 +373,12 @@ fn leaf_entry(m: &MmuPort, bus: &SystemBus, pmp: Option<&Pmp>) -> Option<TlbEntr
     let mut mem = BusMemory { bus, pmp };
     let (pte, level) = match walk::walk(&mut mem, &walk_request(m)).result {
         Ok(t) => (t.leaf_pte, t.level),
-        // The permission checks are the TLB lookup's: the walker fills such a leaf.
-        Err(f) if LOOKUP_FAULTS.contains(&f.reason) => (f.pte, f.level),
+        // The permission checks are the TLB lookup's: the walker fills such a leaf,
+        // unless it is a misaligned superpage (the spec checks that after the
+        // permissions, so the software walker reports the permission fault).
+        Err(f) if LOOKUP_FAULTS.contains(&f.reason) && !misaligned(f.pte, f.level) => {
+            (f.pte, f.level)
+        }
         Err(_) => return None,
     };
     Some(TlbEntry::new(
@@ -384,6 +388,11 @@ fn leaf_entry(m: &MmuPort, bus: &SystemBus, pmp: Option<&Pmp>) -> Option<TlbEntr
         pte & G != 0,
         pte,
     ))
+}
+
+/// A superpage leaf whose PPN is not aligned to its size.
+fn misaligned(pte: u64, level: u8) -> bool {
+    Pte(pte).ppn() & ((1u64 << (9 * u32::from(level))) - 1) != 0
 }
 
 fn asid_of(satp: u64) -> u16 {
@@ -456,5 +465,43 @@ mod tests {
             first.contains("filled the DTLB (RTL), nothing (model)"),
             "{first}"
         );
+    }
+
+    #[test]
+    fn a_misaligned_superpage_with_a_permission_fault_fills_nothing() {
+        // Sv39, root at 0x8000_0000: VA 0x4020_0000's level-1 entry is a
+        // read-only 2 MiB leaf whose PPN is one page off its alignment. A store
+        // there fails the permission check first (the spec's order), but the leaf
+        // is no TLB entry either way.
+        let mut bus = SystemBus::new(MemoryMap::default());
+        let root = 0x8000_0000u64;
+        let l1 = 0x8000_1000u64;
+        bus.write_u64(crate::memory::PhysAddr(root + 8), (l1 >> 12) << 10 | 1)
+            .unwrap();
+        let leaf = ((0x8020_0000u64 >> 12) + 1) << 10 | 0b1100_0011; // V R A D
+        bus.write_u64(crate::memory::PhysAddr(l1 + 8), leaf)
+            .unwrap();
+        let satp = 8 << 60 | root >> 12;
+        let mut check = TlbCheck::new(super::super::DEFAULT_MMU_PARAMS);
+        let port = MmuPort {
+            walk_satp: satp,
+            walk_vaddr: 0x4020_0000,
+            walk_access: 2, // a store
+            walk_priv: 1,
+            ..MmuPort::default()
+        };
+        let start = MmuPort {
+            walk_start: true,
+            ..port
+        };
+        let events = 1 << L2TLB_MISS | 1 << WALKS | 1 << PWC_MISS;
+        check.record(1, &start, events, 0, &bus, None);
+        let done = MmuPort {
+            walk_done: true,
+            walk_walked: true,
+            ..port
+        };
+        check.record(9, &done, 0, 0, &bus, None);
+        assert_eq!(check.first_difference, None);
     }
 }
