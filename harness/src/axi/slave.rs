@@ -18,6 +18,8 @@
 //! - Bursts of the same ID respond in order (an AXI rule). Across IDs, responses go
 //!   in acceptance order, or with `reorder` in a seeded pseudo-random order among the
 //!   bursts that are ready.
+//! - With `jitter`, each burst's first response is delayed by a further seeded
+//!   0..=jitter cycles.
 //! - An unmapped beat reads as 0 with DECERR; a write burst answers DECERR if any of
 //!   its beats was unmapped (SLVERR for a device that refused a beat).
 //! - R and B payloads are registered and stay stable until their handshake.
@@ -49,6 +51,9 @@ pub enum Persistence {
     Eadr,
 }
 
+/// Mixed into the seed of the jitter's generator.
+const JITTER_STREAM: u64 = 0x6a69_7474_6572;
+
 /// How the slave behaves; timing beyond a fixed latency belongs to the region
 /// timing models built on top.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,8 +67,26 @@ pub struct SlaveConfig {
     pub max_writes: usize,
     /// Respond out of order across IDs.
     pub reorder: bool,
-    /// Seed of the reordering choices: same seed, same order.
+    /// Seed of the reordering choices and of the jitter: same seed, same order.
     pub seed: u64,
+    /// Each burst's response comes up to this many cycles later than its latency
+    /// says (seeded, uniform): with `reorder`, responses of different IDs overtake
+    /// each other in ever-changing ways.
+    pub jitter: u32,
+}
+
+impl SlaveConfig {
+    /// The default slave with `jitter` cycles of seeded extra latency and, when
+    /// there is jitter, responses reordered across IDs: bus orderings the fixed
+    /// latency never produces.
+    pub fn jittered(jitter: u32, seed: u64) -> Self {
+        Self {
+            jitter,
+            reorder: jitter > 0,
+            seed,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for SlaveConfig {
@@ -74,6 +97,7 @@ impl Default for SlaveConfig {
             max_writes: 8,
             reorder: false,
             seed: 1,
+            jitter: 0,
         }
     }
 }
@@ -142,6 +166,7 @@ pub struct AxiSlave {
     /// Index in `writes` of the burst whose B is being offered.
     b_slot: usize,
     rng: XorShift64,
+    jitter_rng: XorShift64,
     /// Reused list of candidates for the next response (no allocation per cycle).
     candidates: Vec<usize>,
     out: AxiSlavePort,
@@ -167,6 +192,7 @@ impl AxiSlave {
             writes: Vec::with_capacity(cfg.max_writes),
             b_slot: 0,
             rng: XorShift64::new(cfg.seed),
+            jitter_rng: XorShift64::new(cfg.seed ^ JITTER_STREAM),
             candidates: Vec::with_capacity(cfg.max_reads.max(cfg.max_writes)),
             out: AxiSlavePort::default(),
             timing: None,
@@ -274,10 +300,11 @@ impl AxiSlave {
                 .timing
                 .as_mut()
                 .and_then(|t| t.read(burst.addr, burst.beats(), 1 << burst.size, now));
+            let delay = self.jitter();
             self.reads.push(ReadTxn {
                 id: m.ar_id,
                 burst,
-                ready_at: schedule.map_or(now + u64::from(self.cfg.latency), |s| s.first),
+                ready_at: delay + schedule.map_or(now + u64::from(self.cfg.latency), |s| s.first),
                 schedule,
             });
         }
@@ -378,6 +405,7 @@ impl AxiSlave {
             t.pmem_beat_written(addr, (m.w_strb.count_ones()).max(1));
         }
         if last {
+            let delay = self.jitter();
             let timed = self.timing.as_mut().and_then(|t| {
                 t.write(burst.addr, burst.beats(), 1 << burst.size, accepted_at, now)
             });
@@ -387,7 +415,7 @@ impl AxiSlave {
                 .find(|w| !w.data_done)
                 .expect("the burst just completed");
             w.data_done = true;
-            w.ready_at = timed.unwrap_or((accepted_at + latency).max(now + 1));
+            w.ready_at = delay + timed.unwrap_or((accepted_at + latency).max(now + 1));
         }
         Ok(())
     }
@@ -484,6 +512,15 @@ impl AxiSlave {
         }
         self.writes.clear();
         lost
+    }
+
+    /// A burst's extra delay under `jitter` (from its own generator, so that jitter
+    /// does not change the reordering choices' sequence).
+    fn jitter(&mut self) -> u64 {
+        match self.cfg.jitter {
+            0 => 0,
+            j => self.jitter_rng.below(j as usize + 1) as u64,
+        }
     }
 
     /// Picks one of `candidates`: the only one, or a seeded random one. The generator

@@ -46,6 +46,13 @@ pub struct RunArgs {
     /// every access answers after a fixed 2 cycles.
     #[arg(long, value_name = "NAME|FILE.toml", value_parser = parse_profile)]
     pub profile: Option<Profile>,
+    /// Delay each bus response by a further 0..=J cycles and let responses of
+    /// different AXI IDs overtake each other (seeded by --bus-seed).
+    #[arg(long, value_name = "J", default_value_t = 0)]
+    pub jitter: u32,
+    /// The seed of the bus jitter and reordering.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    pub bus_seed: u64,
     /// Size of pmem at 0x1_0000_0000 (K, M, G, T suffixes; up to 1T), sparse.
     #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_pmem_size)]
     pub pmem_size: u64,
@@ -127,9 +134,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             Some(cosim::sim::random_power_fail_cycle(seed, within))
         }),
         translation_check: !args.no_translation_check,
+        slave: cosim::axi::SlaveConfig::jittered(args.jitter, args.bus_seed),
         echo_console: true,
         console_input: true,
-        ..RunConfig::default()
     };
     let bytes = match (&args.elf, &args.firmware) {
         (Some(path), _) => read_image(path, cfg.memory_map.capacity())?,
