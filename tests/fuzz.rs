@@ -1,49 +1,122 @@
-//! Random programs (RV64IMAC, CSRs, traps, privilege changes, timer interrupts)
-//! checked in lockstep with the reference: a fixed set of seeds, so a failure names a
-//! seed that reproduces it with `cosim fuzz --start SEED --seeds 1`.
+//! Random programs checked in lockstep with the reference and with the counter check:
+//! a fixed set of seeds per generator mode, so a failure names a seed that reproduces
+//! it with `cosim fuzz --mode MODE --start SEED --seeds 1 [--jitter J]`.
 
-use cosim::fuzz::{run_seed, DEFAULT_LENGTH};
-use cosim::sim::RunConfig;
+use cosim::fuzz::{check_seed, Mode, DEFAULT_LENGTH};
+use cosim::sim::RunOutcome;
 
-const SEEDS: std::ops::Range<u64> = 1..201;
+/// Runs `seeds` of `mode` (with `jitter`); every one must pass every check.
+fn run_all(mode: Mode, seeds: std::ops::Range<u64>, jitter: u32) -> Vec<RunOutcome> {
+    seeds
+        .map(|seed| {
+            check_seed(seed, DEFAULT_LENGTH, mode, jitter).unwrap_or_else(|e| {
+                panic!(
+                    "cosim fuzz --mode {} --start {seed} --seeds 1 --jitter {jitter}:\n{e}",
+                    mode.name()
+                )
+            })
+        })
+        .collect()
+}
+
+/// The sum of a counter (or a lockstep rule's count) over the runs.
+fn total(runs: &[RunOutcome], what: &str) -> u64 {
+    runs.iter()
+        .map(|o| {
+            o.counters.by_name(what).unwrap_or_else(|| {
+                o.lockstep
+                    .as_ref()
+                    .and_then(|l| l.rules.iter().find(|(rule, _)| *rule == what))
+                    .map_or(0, |(_, n)| *n)
+            })
+        })
+        .sum()
+}
 
 #[test]
-fn two_hundred_random_programs_run_clean_in_lockstep() {
-    let cfg = RunConfig::checked();
-    let mut checked = 0;
-    let mut traps_taken = 0;
-    let mut interrupts = 0;
-    for seed in SEEDS {
-        let out =
-            run_seed(seed, DEFAULT_LENGTH, &cfg).unwrap_or_else(|e| panic!("seed {seed}:\n{e}"));
-        assert_eq!(out.exit_code, 0, "seed {seed}");
-        let lockstep = out.lockstep.expect("lockstep on");
-        assert!(lockstep.checked >= out.instret);
-        checked += lockstep.checked;
-        traps_taken += lockstep.checked - out.instret;
-        interrupts += lockstep
-            .rules
-            .iter()
-            .find(|(rule, _)| *rule == "interrupt")
-            .map_or(0, |(_, n)| *n);
-    }
+fn two_hundred_base_programs_run_clean() {
+    let runs = run_all(Mode::Base, 1..201, 0);
+    let checked: u64 = runs
+        .iter()
+        .map(|o| o.lockstep.as_ref().unwrap().checked)
+        .sum();
+    let traps_taken: u64 = runs
+        .iter()
+        .map(|o| o.lockstep.as_ref().unwrap().checked - o.instret)
+        .sum();
     // The programs are long enough to matter, take traps, and are interrupted by the timer.
     assert!(
         checked > 200 * DEFAULT_LENGTH as u64,
         "{checked} instructions checked"
     );
     assert!(traps_taken > 200 * 10, "{traps_taken} traps taken");
-    assert!(interrupts > 200 * 3, "{interrupts} timer interrupts taken");
+    assert!(
+        total(&runs, "interrupt") > 200 * 3,
+        "timer interrupts: {}",
+        total(&runs, "interrupt")
+    );
+}
+
+#[test]
+fn programs_with_random_page_tables_run_clean_on_a_jittered_bus() {
+    let mut runs = run_all(Mode::Vm, 1..41, 0);
+    runs.extend(run_all(Mode::Vm, 41..81, 4));
+    // They translate through every leaf size, fault, update A/D, and fence.
+    for counter in [
+        "walk_leaf_4k",
+        "walk_leaf_2m",
+        "walk_leaf_1g",
+        "page_fault_load",
+        "page_fault_store",
+        "ad_updates",
+        "sfence_vma",
+        "tlb_entries_flushed",
+    ] {
+        assert!(
+            total(&runs, counter) > 80,
+            "{counter}: {}",
+            total(&runs, counter)
+        );
+    }
+}
+
+#[test]
+fn programs_with_delegation_run_clean() {
+    let runs = run_all(Mode::Deleg, 1..41, 0);
+    assert!(
+        total(&runs, "traps") > 40 * 50,
+        "traps: {}",
+        total(&runs, "traps")
+    );
+}
+
+#[test]
+fn programs_with_random_pmp_run_clean() {
+    let runs = run_all(Mode::Pmp, 1..41, 0);
+    // The harness's PMP model decided accesses the reference cannot.
+    assert!(total(&runs, "pmp") > 40, "pmp: {}", total(&runs, "pmp"));
+}
+
+#[test]
+fn programs_with_everything_on_run_clean_on_a_jittered_bus() {
+    let runs = run_all(Mode::All, 1..61, 4);
+    assert!(
+        total(&runs, "walks") > 60 * 20,
+        "walks: {}",
+        total(&runs, "walks")
+    );
 }
 
 #[test]
 fn a_seed_always_generates_the_same_program() {
-    assert_eq!(
-        cosim::fuzz::program_elf(42, 500),
-        cosim::fuzz::program_elf(42, 500)
-    );
-    assert_ne!(
-        cosim::fuzz::program_elf(42, 500),
-        cosim::fuzz::program_elf(43, 500)
-    );
+    for mode in Mode::ALL {
+        assert_eq!(
+            cosim::fuzz::program_elf(42, 500, mode),
+            cosim::fuzz::program_elf(42, 500, mode)
+        );
+        assert_ne!(
+            cosim::fuzz::program_elf(42, 500, mode),
+            cosim::fuzz::program_elf(43, 500, mode)
+        );
+    }
 }

@@ -58,7 +58,7 @@ fn smoke_matrix_passes_with_every_output() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let summary = read_json(&out.join("summary.json"));
     let runs = summary["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), 10);
+    assert_eq!(runs.len(), 11);
     assert_eq!(summary["failed"], 0);
     for kind in ["directed", "fuzz", "vmemmap", "powerfail"] {
         assert!(runs.iter().any(|r| r["kind"] == kind), "no {kind} run");
@@ -76,7 +76,16 @@ fn smoke_matrix_passes_with_every_output() {
         .unwrap();
     assert_eq!(stream["counters"]["counters.walks"], 4097);
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
-    assert!(junit.contains("tests=\"10\" failures=\"0\""), "{junit}");
+    assert!(junit.contains("tests=\"11\" failures=\"0\""), "{junit}");
+    // The generator's modes and the bus jitter reach the run's command.
+    let all = runs
+        .iter()
+        .find(|r| r["id"] == "default/fuzz/all-jitter4-seed-1")
+        .expect("the jittered all-mode seed");
+    assert!(all["command"]
+        .as_str()
+        .unwrap()
+        .contains("--jitter 4 --bus-seed 1 elf/fuzz-all-1.elf"));
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
         report.contains("| default/directed/vm_stream | pass | 468864 |"),

@@ -9,9 +9,13 @@ pub fn to_elf(program: &Program) -> Vec<u8> {
     let mut out = Vec::new();
     let mut w = Writer::new(Endianness::Little, true, &mut out);
     w.reserve_file_header();
-    w.reserve_program_headers(2);
-    let code_offset = w.reserve(program.code.len() as u64, 8);
-    let data_offset = w.reserve(program.data.len() as u64, 8);
+    let mut segments = vec![(CODE_BASE, &program.code), (DATA_BASE, &program.data)];
+    segments.extend(program.more.iter().map(|(addr, bytes)| (*addr, bytes)));
+    w.reserve_program_headers(segments.len() as u32);
+    let offsets: Vec<u64> = segments
+        .iter()
+        .map(|(_, bytes)| w.reserve(bytes.len() as u64, 8))
+        .collect();
     w.write_file_header(&FileHeader {
         os_abi: object::elf::OsAbi(0),
         abi_version: 0,
@@ -22,10 +26,12 @@ pub fn to_elf(program: &Program) -> Vec<u8> {
     })
     .expect("in-memory ELF header");
     w.write_align_program_headers();
-    for (offset, addr, bytes, flags) in [
-        (code_offset, CODE_BASE, &program.code, PF_R | PF_X),
-        (data_offset, DATA_BASE, &program.data, PF_R | PF_W),
-    ] {
+    for (&offset, &(addr, bytes)) in offsets.iter().zip(&segments) {
+        let flags = if addr == CODE_BASE {
+            PF_R | PF_X
+        } else {
+            PF_R | PF_W
+        };
         w.write_program_header(&ProgramHeader {
             p_type: PT_LOAD,
             p_flags: flags,
@@ -37,9 +43,9 @@ pub fn to_elf(program: &Program) -> Vec<u8> {
             p_align: 8,
         });
     }
-    w.write_align(8);
-    w.write(&program.code);
-    w.write_align(8);
-    w.write(&program.data);
+    for (_, bytes) in &segments {
+        w.write_align(8);
+        w.write(bytes);
+    }
     out
 }

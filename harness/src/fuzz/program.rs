@@ -3,8 +3,18 @@
 //! jumps, compressed forms, CSR accesses, instructions that trap, privilege
 //! changes), with a trap handler that steps over whatever traps. It checks nothing
 //! itself: lockstep does.
+//!
+//! The modes other than `base` add, on top of that stream, what [`Features`] turns
+//! on (translation, delegation, PMP) and the instruction kinds the base stream
+//! lacks (compressed loads, stores and jumps, backward branches and jumps). `base`
+//! is the generator as it always was: its seeds give the same programs.
 
 use super::encode::*;
+use super::handlers;
+use super::mode_steps::feature_step;
+use super::page_tables::{PageTables, USER_ALIAS, VM_DATA_BASE, VM_DATA_SIZE};
+use super::pmp_plan::PmpPlan;
+use super::Features;
 use crate::devices::{simctrl, CLINT_MTIME, CLINT_MTIMECMP, SIMCTRL_BASE};
 use crate::rng::XorShift64;
 
@@ -12,14 +22,22 @@ pub const CODE_BASE: u64 = 0x8000_0000;
 pub const DATA_BASE: u64 = 0x8010_0000;
 pub const DATA_SIZE: u64 = 4096;
 /// Cycles between timer interrupts.
-const TIMER_PERIOD: i32 = 700;
+pub(super) const TIMER_PERIOD: i32 = 700;
 
 /// Registers the random instructions never write: x28/x31 belong to the handler,
 /// x29 asks the handler to return to M (it holds GO_M), x30 points at the data.
-const FIRST_RESERVED: u32 = 28;
+pub(super) const FIRST_RESERVED: u32 = 28;
 const DATA_REG: u32 = 30;
-const MAGIC_REG: u32 = 29;
-const GO_M: u64 = 0x4d;
+pub(super) const MAGIC_REG: u32 = 29;
+pub(super) const GO_M: u64 = 0x4d;
+/// mstatus bits the program itself needs to control.
+const MSTATUS_MPRV: u64 = 1 << 17;
+const MSTATUS_TSR: u64 = 1 << 22;
+const MENVCFG_ADUE: u64 = 1 << 61;
+/// SFENCE.VMA rs1, rs2.
+pub(super) fn sfence_vma(rs1: u32, rs2: u32) -> u32 {
+    r(0x73, 0, 0x09, 0, rs1, rs2)
+}
 
 /// CSRs the random code may write: none of them can send a trap elsewhere than the
 /// handler, start translation, or raise an interrupt.
@@ -35,43 +53,57 @@ const READABLE_CSRS: &[u32] = &[
     0x180, 0x104, 0x144, 0x7C0, 0xC03, 0x30A, 0x10A, 0x320, 0x323, 0xB03,
 ];
 
-/// The random program of one seed: code and initial data.
+/// The random program of one seed: code, initial data, and what else the mode
+/// loads (data pages, page tables) as (address, bytes).
 pub struct Program {
     pub code: Vec<u8>,
     pub data: Vec<u8>,
+    pub more: Vec<(u64, Vec<u8>)>,
 }
 
-struct Gen {
-    rng: XorShift64,
-    code: Vec<u8>,
+/// Translation as the program sets it up: the tables and the ASID of each address
+/// space.
+pub(super) struct Vm {
+    pub(super) tables: PageTables,
+    pub(super) asids: Vec<u16>,
+}
+
+pub(super) struct Gen {
+    pub(super) rng: XorShift64,
+    pub(super) code: Vec<u8>,
+    pub(super) features: Features,
+    pub(super) vm: Option<Vm>,
+    pub(super) pmp: Option<PmpPlan>,
+    /// medeleg: causes S's handler gets from S and U.
+    medeleg: u64,
 }
 
 impl Gen {
-    fn pick(&mut self, n: usize) -> usize {
+    pub(super) fn pick(&mut self, n: usize) -> usize {
         self.rng.below(n)
     }
-    fn chance(&mut self, percent: usize) -> bool {
+    pub(super) fn chance(&mut self, percent: usize) -> bool {
         self.pick(100) < percent
     }
-    fn emit(&mut self, insn: u32) {
+    pub(super) fn emit(&mut self, insn: u32) {
         self.code.extend_from_slice(&insn.to_le_bytes());
     }
-    fn emit_all(&mut self, insns: &[u32]) {
+    pub(super) fn emit_all(&mut self, insns: &[u32]) {
         for &i in insns {
             self.emit(i);
         }
     }
-    fn emit16(&mut self, insn: u16) {
+    pub(super) fn emit16(&mut self, insn: u16) {
         self.code.extend_from_slice(&insn.to_le_bytes());
     }
-    fn rd(&mut self) -> u32 {
+    pub(super) fn rd(&mut self) -> u32 {
         1 + self.pick(FIRST_RESERVED as usize - 1) as u32
     }
-    fn rs(&mut self) -> u32 {
+    pub(super) fn rs(&mut self) -> u32 {
         self.pick(32) as u32
     }
     /// An interesting 64-bit value: edges more often than uniform noise.
-    fn value(&mut self) -> u64 {
+    pub(super) fn value(&mut self) -> u64 {
         const EDGES: [u64; 8] = [
             0,
             1,
@@ -88,7 +120,7 @@ impl Gen {
             self.rng.next_u64()
         }
     }
-    fn imm12(&mut self) -> i32 {
+    pub(super) fn imm12(&mut self) -> i32 {
         if self.chance(30) {
             [0, 1, -1, 2047, -2048][self.pick(5)]
         } else {
@@ -97,27 +129,94 @@ impl Gen {
     }
 }
 
-/// Generates the program of `seed` with about `length` random instructions.
-pub fn generate(seed: u64, length: usize) -> Program {
+/// Generates the program of `seed` with about `length` random instructions, with
+/// what `features` turns on.
+pub fn generate(seed: u64, length: usize, features: Features) -> Program {
     let mut g = Gen {
         rng: XorShift64::new(seed),
         code: Vec::new(),
+        features,
+        vm: None,
+        pmp: None,
+        medeleg: 0,
     };
     let mut data = vec![0u8; DATA_SIZE as usize];
     for chunk in data.chunks_mut(8) {
         let v = g.value();
         chunk.copy_from_slice(&v.to_le_bytes());
     }
+    // The modes' plans are drawn after the base data, so `base` programs stay as
+    // they were.
+    let mut more = Vec::new();
+    let mut data_areas = vec![(DATA_BASE, DATA_SIZE)];
+    if features.vm {
+        let sv48 = g.chance(50);
+        let spaces = 1 + g.pick(2);
+        let tables = PageTables::random(&mut g.rng, sv48, spaces);
+        let asids = (0..spaces).map(|_| g.rng.next_u64() as u16).collect();
+        let mut pages = vec![0u8; VM_DATA_SIZE as usize];
+        for chunk in pages.chunks_mut(8) {
+            let v = g.value();
+            chunk.copy_from_slice(&v.to_le_bytes());
+        }
+        more.push((VM_DATA_BASE, pages));
+        more.extend(tables.images());
+        data_areas.push((VM_DATA_BASE, VM_DATA_SIZE));
+        data_areas.push(PageTables::data_tables_area());
+        g.vm = Some(Vm { tables, asids });
+    }
+    if features.pmp {
+        g.pmp = Some(PmpPlan::random(
+            &mut g.rng,
+            (CODE_BASE, DATA_BASE - CODE_BASE),
+            data_areas,
+        ));
+    }
+    let vectored = features.any() && g.chance(50);
+    let s_vectored = features.any() && g.chance(50);
+    if features.deleg {
+        // Any delegable exception but the ECALLs from U and S: the way back to M.
+        const DELEGABLE: [u64; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 15];
+        g.medeleg = DELEGABLE
+            .iter()
+            .filter(|_| g.rng.below(2) == 0)
+            .fold(0, |m, c| m | 1 << c);
+    }
 
-    // Prologue (M): handler, data pointer, random registers.
-    let fixup = g.code.len();
-    g.emit(auipc(31, 0)); // `la x31, handler`, patched once the handler's place is known
-    g.emit(addi(31, 31, 0));
+    // Prologue (M): handlers, data pointer, random registers.
+    let mtvec_fixup = la_placeholder(&mut g, vectored); // mtvec, patched below
     g.emit(csr(1, 0, 31, 0x305)); // csrw mtvec, x31
-    g.emit_all(&li(31, u64::MAX)); // PMP entry 0: S and U may access everything
-    g.emit(csr(1, 0, 31, 0x3b0)); // csrw pmpaddr0
-    g.emit_all(&li(31, 0x1f)); // NAPOT, RWX
-    g.emit(csr(1, 0, 31, 0x3a0)); // csrw pmpcfg0
+    if let Some(plan) = g.pmp.clone() {
+        for (entry, &addr) in plan.addr.iter().enumerate() {
+            g.emit_all(&li(31, addr));
+            g.emit(csr(1, 0, 31, 0x3b0 + entry as u32)); // csrw pmpaddrN
+        }
+        for half in 0..2 {
+            g.emit_all(&li(31, plan.cfg_csr_value(half)));
+            g.emit(csr(1, 0, 31, 0x3a0 + 2 * half as u32)); // csrw pmpcfg0/2
+        }
+    } else {
+        g.emit_all(&li(31, u64::MAX)); // PMP entry 0: S and U may access everything
+        g.emit(csr(1, 0, 31, 0x3b0)); // csrw pmpaddr0
+        g.emit_all(&li(31, 0x1f)); // NAPOT, RWX
+        g.emit(csr(1, 0, 31, 0x3a0)); // csrw pmpcfg0
+    }
+    let stvec_fixup = features.deleg.then(|| {
+        g.emit_all(&li(31, g.medeleg));
+        g.emit(csr(1, 0, 31, 0x302)); // csrw medeleg
+        let at = la_placeholder(&mut g, s_vectored);
+        g.emit(csr(1, 0, 31, 0x105)); // csrw stvec
+        at
+    });
+    if let Some(satp) = g.vm.as_ref().map(|vm| vm.tables.satp(0, vm.asids[0])) {
+        g.emit_all(&li(31, satp));
+        g.emit(csr(1, 0, 31, 0x180)); // csrw satp
+        g.emit(sfence_vma(0, 0));
+        if g.chance(50) {
+            g.emit_all(&li(31, MENVCFG_ADUE));
+            g.emit(csr(2, 0, 31, 0x30a)); // csrs menvcfg: Svadu
+        }
+    }
     g.emit_all(&li(DATA_REG, DATA_BASE));
     for r in 1..FIRST_RESERVED {
         let v = g.value();
@@ -136,73 +235,101 @@ pub fn generate(seed: u64, length: usize) -> Program {
 
     let mut mode = 3u8;
     for _ in 0..length {
-        random_step(&mut g, &mut mode);
+        if features.any() && g.chance(30) {
+            feature_step(&mut g, &mut mode);
+        } else {
+            random_step(&mut g, &mut mode);
+        }
     }
 
     // Epilogue: back to M and exit through SIMCTRL.
     if mode != 3 {
         to_m(&mut g);
     }
+    if features.any() {
+        // M's own accesses again (MPRV could send the exit through translation).
+        g.emit_all(&li(31, MSTATUS_MPRV));
+        g.emit(csr(3, 0, 31, 0x300)); // csrc mstatus
+    }
     g.emit_all(&li(31, SIMCTRL_BASE + simctrl::EXIT));
     g.emit(s(0x23, 3, 31, 0, 0)); // sd x0, 0(x31): exit code 0
     g.emit(jal(0, 0));
 
-    // The handler: step over the trapping instruction, return to M if asked.
-    while !g.code.len().is_multiple_of(4) {
-        g.emit16(0x0001); // c.nop
+    let mtvec = handlers::emit_m(&mut g, vectored, features.vm);
+    patch_la(&mut g, mtvec_fixup, mtvec);
+    if let Some(at) = stvec_fixup {
+        let stvec = handlers::emit_s(&mut g, s_vectored, features.vm);
+        patch_la(&mut g, at, stvec);
     }
-    let handler = g.code.len();
-    // An exception: step over the instruction (x28/x31 are free: the random code
-    // reloads x31 before each use). A timer interrupt (mcause < 0): the next one
-    // TIMER_PERIOD cycles from now, and back to the interrupted instruction with
-    // x28/x31 as they were (mscratch/sscratch hold them meanwhile).
-    let exception_part = [
-        csr(2, 31, 0, 0x341),     // csrr x31, mepc
-        i(0x03, 5, 28, 31, 0),    // lhu x28, 0(x31)
-        i(0x13, 7, 28, 28, 3),    // andi x28, x28, 3
-        addi(31, 31, 2),          //
-        addi(28, 28, -3),         //
-        b(1, 28, 0, 8),           // bnez x28, +8
-        addi(31, 31, 2),          // a 32-bit instruction
-        csr(1, 0, 31, 0x341),     // csrw mepc, x31
-        addi(31, 0, GO_M as i32), //
-        b(1, MAGIC_REG, 31, 16),  // bne x29, x31, +16
-        lui(31, 0x2),             // x31 = 0x2000 ...
-        addi(31, 31, -0x800),     // ... - 0x800 = 0x1800: MPP = M
-        csr(2, 0, 31, 0x300),     // csrs mstatus, x31
-        addi(MAGIC_REG, 0, 0),    //
-        MRET,
-    ];
-    g.emit_all(&[
-        csr(1, 0, 31, 0x340), // csrw mscratch, x31
-        csr(2, 31, 0, 0x342), // csrr x31, mcause
-        b(5, 31, 0, 8),       // bge x31, x0, +8: an exception
-        jal(0, 4 + 4 * exception_part.len() as i32),
-    ]);
-    g.emit_all(&exception_part);
-    g.emit(csr(1, 0, 28, 0x140)); // csrw sscratch, x28
-    g.emit_all(&li(31, CLINT_MTIME));
-    g.emit(i(0x03, 3, 28, 31, 0)); // ld x28, 0(x31)
-    g.emit(addi(28, 28, TIMER_PERIOD));
-    g.emit_all(&li(31, CLINT_MTIMECMP));
-    g.emit(s(0x23, 3, 31, 28, 0)); // sd x28, 0(x31)
-    g.emit(csr(2, 28, 0, 0x140)); // csrr x28, sscratch
-    g.emit(csr(2, 31, 0, 0x340)); // csrr x31, mscratch
-    g.emit(MRET);
-    let offset = (handler - fixup) as i32;
-    let lo = (offset << 20) >> 20;
-    let hi = ((offset - lo) >> 12) as u32;
-    g.code[fixup..fixup + 4].copy_from_slice(&auipc(31, hi).to_le_bytes());
-    g.code[fixup + 4..fixup + 8].copy_from_slice(&addi(31, 31, lo).to_le_bytes());
-    Program { code: g.code, data }
+    Program {
+        code: g.code,
+        data,
+        more,
+    }
 }
 
-fn to_m(g: &mut Gen) {
+/// `la x31, <patched later>` (and the vectored mode bit): returns where to patch.
+fn la_placeholder(g: &mut Gen, vectored: bool) -> usize {
+    let at = g.code.len();
+    g.emit(auipc(31, 0));
+    g.emit(addi(31, 31, 0));
+    if vectored {
+        g.emit(i(0x13, 6, 31, 31, 1)); // ori x31, x31, 1: vectored
+    }
+    at
+}
+
+/// Points the `la` at `at` to the code offset `target`.
+fn patch_la(g: &mut Gen, at: usize, target: usize) {
+    let offset = (target - at) as i32;
+    let lo = (offset << 20) >> 20;
+    let hi = ((offset - lo) >> 12) as u32;
+    g.code[at..at + 4].copy_from_slice(&auipc(31, hi).to_le_bytes());
+    g.code[at + 4..at + 8].copy_from_slice(&addi(31, 31, lo).to_le_bytes());
+}
+
+/// To U or S with MRET from M; back to M by ECALL from elsewhere.
+pub(super) fn change_privilege(g: &mut Gen, mode: &mut u8) {
+    if *mode != 3 {
+        to_m(g);
+        *mode = 3;
+        return;
+    }
+    let target = if g.chance(50) { 0 } else { 1 };
+    if g.features.any() {
+        // A timer interrupt before the MRET would set MPP to U (the handler's MRET
+        // leaves it so): S's code would run in U, which cannot fetch it under
+        // translation.
+        g.emit(csr(7, 0, 8, 0x300)); // csrci mstatus, MIE
+    }
+    g.emit_all(&li(31, 0x1800));
+    g.emit(csr(3, 0, 31, 0x300)); // csrc mstatus: MPP = U
+    if target == 1 {
+        g.emit_all(&li(31, 0x800));
+        g.emit(csr(2, 0, 31, 0x300)); // MPP = S
+    }
+    // U runs the code through its own alias under translation.
+    let alias: Vec<u32> = if target == 0 && g.vm.is_some() {
+        let mut seq = li(28, USER_ALIAS);
+        seq.push(r(0x33, 0, 0, 31, 31, 28)); // add x31, x31, x28
+        seq
+    } else {
+        Vec::new()
+    };
+    g.emit(auipc(31, 0));
+    g.emit(addi(31, 31, 16 + 4 * alias.len() as i32)); // after the MRET
+    g.emit_all(&alias);
+    g.emit(csr(1, 0, 31, 0x341)); // csrw mepc
+    g.emit(MRET);
+    *mode = target;
+}
+
+pub(super) fn to_m(g: &mut Gen) {
     g.emit_all(&li(MAGIC_REG, GO_M));
     g.emit(ECALL);
 }
 
-fn random_step(g: &mut Gen, mode: &mut u8) {
+pub(super) fn random_step(g: &mut Gen, mode: &mut u8) {
     match g.pick(100) {
         0..=29 => alu(g),
         30..=39 => muldiv(g),
@@ -212,26 +339,7 @@ fn random_step(g: &mut Gen, mode: &mut u8) {
         66..=79 => compressed(g),
         80..=86 => csr_access(g),
         87..=91 => trapping(g, *mode),
-        92..=94 => {
-            // Change privilege: to U or S with MRET from M, back to M by ECALL.
-            if *mode == 3 {
-                let target = if g.chance(50) { 0 } else { 1 };
-                g.emit_all(&li(31, 0x1800));
-                g.emit(csr(3, 0, 31, 0x300)); // csrc mstatus: MPP = U
-                if target == 1 {
-                    g.emit_all(&li(31, 0x800));
-                    g.emit(csr(2, 0, 31, 0x300)); // MPP = S
-                }
-                g.emit(auipc(31, 0));
-                g.emit(addi(31, 31, 16)); // the instruction after the MRET
-                g.emit(csr(1, 0, 31, 0x341)); // csrw mepc
-                g.emit(MRET);
-                *mode = target;
-            } else {
-                to_m(g);
-                *mode = 3;
-            }
-        }
+        92..=94 => change_privilege(g, mode),
         95 => {
             // A cache-block operation on the data (cbo.zero zeroes 64 bytes of it).
             let offset = g.pick(DATA_SIZE as usize) as u64;
@@ -247,7 +355,7 @@ fn random_step(g: &mut Gen, mode: &mut u8) {
     }
 }
 
-fn alu(g: &mut Gen) {
+pub(super) fn alu(g: &mut Gen) {
     let (rd, rs1, rs2) = (g.rd(), g.rs(), g.rs());
     // (opcode, funct3, funct7) of every RV64I register-register operation
     const RR: [(u32, u32, u32); 15] = [
@@ -358,6 +466,11 @@ fn atomic(g: &mut Gen) {
     let size = if word { 4 } else { 8 };
     let off = data_offset(g, size);
     g.emit_all(&li(31, DATA_BASE + off as u64));
+    amo_at_x31(g, word);
+}
+
+/// A random LR, SC or AMO (word or doubleword) at the address in x31.
+pub(super) fn amo_at_x31(g: &mut Gen, word: bool) {
     let (rd, rs2) = (g.rd(), g.rs());
     let f3 = if word { 2 } else { 3 };
     const FUNCT5: [u32; 9] = [
@@ -431,7 +544,13 @@ fn csr_access(g: &mut Gen) {
     if g.chance(50) {
         let csr_addr = WRITABLE_CSRS[g.pick(WRITABLE_CSRS.len())];
         let f3 = 1 + g.pick(3) as u32 + if g.chance(30) { 4 } else { 0 };
-        let src = if f3 >= 5 { g.pick(32) as u32 } else { g.rs() };
+        let mut src = if f3 >= 5 { g.pick(32) as u32 } else { g.rs() };
+        if csr_addr == 0x300 && f3 < 3 && g.medeleg != 0 {
+            // TSR would make S's handler's own SRET trap.
+            g.emit_all(&li(31, !MSTATUS_TSR));
+            g.emit(r(0x33, 7, 0, 31, 31, src)); // and x31, x31, src
+            src = 31;
+        }
         g.emit(csr(f3, rd, src, csr_addr));
     } else {
         let csr_addr = READABLE_CSRS[g.pick(READABLE_CSRS.len())];

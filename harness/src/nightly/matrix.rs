@@ -72,6 +72,16 @@ pub struct FuzzGroup {
     pub first_seed: u64,
     #[serde(default = "default_fuzz_length")]
     pub length: usize,
+    /// The generator's modes (`cosim fuzz --mode`); each runs every seed.
+    #[serde(default = "base_mode")]
+    pub modes: Vec<crate::fuzz::Mode>,
+    /// Bus jitter (`cosim run --jitter`, seeded by the program's seed); 0: none.
+    #[serde(default)]
+    pub jitter: u32,
+}
+
+fn base_mode() -> Vec<crate::fuzz::Mode> {
+    vec![crate::fuzz::Mode::Base]
 }
 
 fn one() -> u64 {
@@ -191,8 +201,28 @@ impl Kind {
 pub enum Input {
     /// `elf/<name>.elf`: a built-in test program.
     Program(String),
-    /// `elf/fuzz-<seed>.elf`: a random program.
-    FuzzProgram { seed: u64, length: usize },
+    /// `elf/fuzz-<seed>.elf` (`fuzz-<mode>-<seed>.elf` beyond the base mode): a
+    /// random program.
+    FuzzProgram {
+        seed: u64,
+        length: usize,
+        mode: crate::fuzz::Mode,
+    },
+}
+
+impl Input {
+    /// Its file under `elf/`.
+    pub fn file_name(&self) -> String {
+        match self {
+            Input::Program(name) => format!("{name}.elf"),
+            Input::FuzzProgram {
+                seed,
+                mode: crate::fuzz::Mode::Base,
+                ..
+            } => format!("fuzz-{seed}.elf"),
+            Input::FuzzProgram { seed, mode, .. } => format!("fuzz-{}-{seed}.elf", mode.name()),
+        }
+    }
 }
 
 /// One run of the matrix.
@@ -317,13 +347,20 @@ impl Matrix {
         }
         for g in &self.fuzz {
             for set in self.sets(&g.rtl)? {
-                for seed in g.first_seed..g.first_seed + seeds.unwrap_or(g.seeds) {
-                    push(
-                        &set.name,
-                        Kind::Fuzz,
-                        format!("seed-{seed}"),
-                        fuzz_run(seed, g.length),
-                    );
+                for &mode in &g.modes {
+                    for seed in g.first_seed..g.first_seed + seeds.unwrap_or(g.seeds) {
+                        let name = match (mode, g.jitter) {
+                            (crate::fuzz::Mode::Base, 0) => format!("seed-{seed}"),
+                            (_, 0) => format!("{}-seed-{seed}", mode.name()),
+                            (_, j) => format!("{}-jitter{j}-seed-{seed}", mode.name()),
+                        };
+                        push(
+                            &set.name,
+                            Kind::Fuzz,
+                            name,
+                            fuzz_run(seed, g.length, mode, g.jitter),
+                        );
+                    }
                 }
             }
         }
@@ -503,12 +540,21 @@ fn directed_run(program: &str, expect_exit: i32) -> Partial {
     }
 }
 
-fn fuzz_run(seed: u64, length: usize) -> Partial {
+fn fuzz_run(seed: u64, length: usize, mode: crate::fuzz::Mode, jitter: u32) -> Partial {
     let mut args = strings(&["run", "--quiet", "--lockstep", "--check-counters"]);
-    args.push(format!("elf/fuzz-{seed}.elf"));
+    if jitter > 0 {
+        args.extend([
+            "--jitter".into(),
+            jitter.to_string(),
+            "--bus-seed".into(),
+            seed.to_string(),
+        ]);
+    }
+    let input = Input::FuzzProgram { seed, length, mode };
+    args.push(format!("elf/{}", input.file_name()));
     Partial {
         args,
-        inputs: vec![Input::FuzzProgram { seed, length }],
+        inputs: vec![input],
         expect_exit: 0,
         traceable: true,
         timeout: None,
@@ -641,7 +687,7 @@ mod tests {
         let count = |k| runs.iter().filter(|r| r.kind == k).count();
         let programs = crate::programs::IMAGES.len();
         assert_eq!(count(Kind::Directed), 3 * programs);
-        assert_eq!(count(Kind::Fuzz), 2000);
+        assert_eq!(count(Kind::Fuzz), 2000 + 3 * 4 * 1000 + 2 * 1000);
         assert_eq!(count(Kind::Vmemmap), 4 * 2 * 2 + 4 + 4 * 2 + 2 * 8);
         assert_eq!(count(Kind::Powerfail), 11);
         // Every kind has runs under lockstep (directed, fuzz and Linux: all of them).
@@ -664,7 +710,9 @@ mod tests {
         }
         assert_eq!(count(Kind::Linux), 2 * 2 * 2);
         assert_eq!(count(Kind::Mutant), crate::mutants::CATALOGUE.len());
-        assert_eq!(m.expand(Some(7)).unwrap().len(), runs.len() - 2000 + 7);
+        // --seeds 7: seven seeds for each of the 1 + 3 * 4 + 2 (RTL set, mode) pairs.
+        let seven = runs.len() - count(Kind::Fuzz) + 7 * (1 + 3 * 4 + 2);
+        assert_eq!(m.expand(Some(7)).unwrap().len(), seven);
         // Every 4K boot expects the known kernel finding, no 2M boot does.
         for r in runs.iter().filter(|r| r.kind == Kind::Linux) {
             let expects = r

@@ -24,11 +24,11 @@ pub fn prepare_inputs(out: &Path, runs: &[RunSpec]) -> std::io::Result<()> {
         match input {
             Input::Program(name) => {
                 let bytes = crate::programs::find(name).expect("checked by the matrix");
-                write_if_changed(&out.join(format!("elf/{name}.elf")), bytes)?;
+                write_if_changed(&out.join(format!("elf/{}", input.file_name())), bytes)?;
             }
-            Input::FuzzProgram { seed, length } => write_if_changed(
-                &out.join(format!("elf/fuzz-{seed}.elf")),
-                &crate::fuzz::program_elf(*seed, *length),
+            Input::FuzzProgram { seed, length, mode } => write_if_changed(
+                &out.join(format!("elf/{}", input.file_name())),
+                &crate::fuzz::program_elf(*seed, *length, *mode),
             )?,
         }
     }
