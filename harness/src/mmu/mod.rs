@@ -38,6 +38,9 @@ impl PhysMemory for BusMemory<'_> {
     }
 }
 
+/// The MMU trace's access code of a cache-block operation (`ACC_CBO`).
+const WALK_ACCESS_CBO: u8 = 3;
+
 /// The walk the RTL reported, as a request to the software walker.
 fn walk_request(m: &crate::model::MmuPort) -> WalkRequest {
     WalkRequest {
@@ -50,7 +53,8 @@ fn walk_request(m: &crate::model::MmuPort) -> WalkRequest {
         },
         priv_: if m.walk_priv == 0 { Priv::U } else { Priv::S },
         sum: m.walk_sum,
-        mxr: m.walk_mxr,
+        // A cache-block operation needs R or W: MXR does not make an X page do.
+        mxr: m.walk_mxr && m.walk_access != WALK_ACCESS_CBO,
         // A walk abandoned before its A/D update (sfence.vma, withdrawn fetch) made none.
         adue: m.walk_adue && !m.walk_discard,
     }
@@ -67,5 +71,25 @@ pub(crate) fn kernel_read(satp: u64, va: u64) -> WalkRequest {
         sum: false,
         mxr: false,
         adue: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mxr_does_not_apply_to_a_cache_block_operation_s_walk() {
+        let load = crate::model::MmuPort {
+            walk_access: 1,
+            walk_mxr: true,
+            ..Default::default()
+        };
+        assert!(walk_request(&load).mxr);
+        let cbo = crate::model::MmuPort {
+            walk_access: WALK_ACCESS_CBO,
+            ..load
+        };
+        assert!(!walk_request(&cbo).mxr);
     }
 }
