@@ -70,7 +70,6 @@ pub fn outcome_json(outcome: &RunOutcome, cfg: &RunConfig) -> Value {
             "lockstep_checked": outcome.lockstep.as_ref().map_or(0, |l| l.checked),
             "translation_check": cfg.translation_check,
             "translations_checked": outcome.translations_checked,
-            "translation_mismatches": 0,
             "translations_unconfirmed": outcome.translations_unconfirmed,
             "walks_discarded": outcome.walks_discarded,
             "counter_check": counter_check,

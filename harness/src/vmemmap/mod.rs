@@ -171,7 +171,6 @@ impl VmemmapRun {
             "phases": self.outcome.phases.iter().map(phase_json).collect::<Vec<_>>(),
             "checks": {
                 "translations_checked": self.outcome.translations_checked,
-                "translation_mismatches": 0,
                 "lockstep": run.lockstep,
                 "counter_check": self.outcome.tlb_check.as_ref().map(|r| r.agrees()),
             },
