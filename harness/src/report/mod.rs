@@ -137,22 +137,47 @@ pub fn summary(entries: &[Entry]) -> String {
                 .sum::<u64>()
         };
         let misses = |r| sum(r, "dtlb_load_miss") + sum(r, "dtlb_store_miss");
+        let cycles = 100.0 * (dax.outcome.cycles as f64 / huge.outcome.cycles as f64 - 1.0);
         let _ = writeln!(
             s,
-            "With {} alignment, the optimized (dax) vmemmap uses {:.3} MiB per GiB of pmem against {:.3} MiB for 2 MiB mappings (huge): {:.1} % less memory. \
-             It maps the vmemmap with 4 KiB pages: the run (all phases) takes {} DTLB misses and {} walk cycles instead of {} and {}, and {:+.1} % cycles (fewer struct pages to initialize).",
+            "With {} alignment, the optimized (dax) vmemmap uses {:.3} MiB per GiB of pmem against {:.3} MiB for 2 MiB mappings (huge): {}. \
+             It maps the vmemmap with 4 KiB pages: the run (all phases) takes {} DTLB misses and {} walk cycles instead of {} and {}, and {}.",
             if shift == 21 { "2 MiB" } else { "1 GiB" },
             mib_per_gib(dax),
             mib_per_gib(huge),
-            100.0 * (1.0 - mib_per_gib(dax) / mib_per_gib(huge)),
+            change(100.0 * (mib_per_gib(dax) / mib_per_gib(huge) - 1.0), "less memory", "more memory", "as much memory"),
             misses(dax),
             sum(dax, "walk_cycles"),
             misses(huge),
             sum(huge, "walk_cycles"),
-            100.0 * (dax.outcome.cycles as f64 / huge.outcome.cycles as f64 - 1.0),
+            match change(cycles, "fewer cycles", "more cycles", "as many cycles") {
+                text if cycles < 0.0 => format!("{text} (fewer struct pages to initialize)"),
+                text => text,
+            },
         );
     }
     s
+}
+
+/// A relative change in words: "71.4 % fewer cycles", never "-71.4 % cycles". The
+/// figure keeps the decimals it needs not to round to 0 or 100 (99.95 % is not
+/// "100.0 %").
+fn change(percent: f64, less: &str, more: &str, same: &str) -> String {
+    let size = percent.abs();
+    if size == 0.0 {
+        return same.to_string();
+    }
+    let mut decimals = 1;
+    while decimals < 6 {
+        let shown = format!("{size:.decimals$}");
+        let value: f64 = shown.parse().unwrap_or(size);
+        if value != 0.0 && (value != 100.0 || size == 100.0) {
+            break;
+        }
+        decimals += 1;
+    }
+    let word = if percent < 0.0 { less } else { more };
+    format!("{size:.decimals$} % {word}")
 }
 
 /// Writes report.json, report.md and report.html into `dir`.
@@ -324,4 +349,21 @@ pub fn create_output_dir(dir: &Path) -> std::io::Result<()> {
             ),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change;
+
+    #[test]
+    fn changes_read_as_words_and_never_round_to_0_or_100() {
+        let c = |p| change(p, "fewer cycles", "more cycles", "as many cycles");
+        assert_eq!(c(-71.43), "71.4 % fewer cycles");
+        assert_eq!(c(12.0), "12.0 % more cycles");
+        assert_eq!(c(0.0), "as many cycles");
+        assert_eq!(c(-99.95), "99.95 % fewer cycles");
+        assert_eq!(c(-99.9996), "99.9996 % fewer cycles");
+        assert_eq!(c(-100.0), "100.0 % fewer cycles");
+        assert_eq!(c(0.004), "0.004 % more cycles");
+    }
 }
