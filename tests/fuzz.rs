@@ -33,6 +33,12 @@ fn total(runs: &[RunOutcome], what: &str) -> u64 {
         .sum()
 }
 
+/// Asserts that `what` (see [`total`]) exceeds `floor` over the runs.
+fn assert_above(runs: &[RunOutcome], what: &str, floor: u64) {
+    let n = total(runs, what);
+    assert!(n > floor, "{what}: {n}, expected more than {floor}");
+}
+
 #[test]
 fn two_hundred_base_programs_run_clean() {
     let runs = run_all(Mode::Base, 1..201, 0);
@@ -50,11 +56,7 @@ fn two_hundred_base_programs_run_clean() {
         "{checked} instructions checked"
     );
     assert!(traps_taken > 200 * 10, "{traps_taken} traps taken");
-    assert!(
-        total(&runs, "interrupt") > 200 * 3,
-        "timer interrupts: {}",
-        total(&runs, "interrupt")
-    );
+    assert_above(&runs, "interrupt", 200 * 3);
 }
 
 #[test]
@@ -72,39 +74,27 @@ fn programs_with_random_page_tables_run_clean_on_a_jittered_bus() {
         "sfence_vma",
         "tlb_entries_flushed",
     ] {
-        assert!(
-            total(&runs, counter) > 80,
-            "{counter}: {}",
-            total(&runs, counter)
-        );
+        assert_above(&runs, counter, 80);
     }
 }
 
 #[test]
 fn programs_with_delegation_run_clean() {
     let runs = run_all(Mode::Deleg, 1..41, 0);
-    assert!(
-        total(&runs, "traps") > 40 * 50,
-        "traps: {}",
-        total(&runs, "traps")
-    );
+    assert_above(&runs, "traps", 40 * 50);
 }
 
 #[test]
 fn programs_with_random_pmp_run_clean() {
     let runs = run_all(Mode::Pmp, 1..41, 0);
     // The harness's PMP model decided accesses the reference cannot.
-    assert!(total(&runs, "pmp") > 40, "pmp: {}", total(&runs, "pmp"));
+    assert_above(&runs, "pmp", 40);
 }
 
 #[test]
 fn programs_with_everything_on_run_clean_on_a_jittered_bus() {
     let runs = run_all(Mode::All, 1..61, 4);
-    assert!(
-        total(&runs, "walks") > 60 * 20,
-        "walks: {}",
-        total(&runs, "walks")
-    );
+    assert_above(&runs, "walks", 60 * 20);
 }
 
 #[test]

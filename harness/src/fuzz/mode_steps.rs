@@ -5,13 +5,11 @@
 //! loads, stores and jumps, backward branches and jumps).
 
 use super::encode::*;
-use super::page_tables::{VM_DATA_PAGES, WINDOWS};
+use super::page_tables::{PAGE, VM_DATA_PAGES, WINDOWS};
 use super::program::{
     alu, amo_at_x31, change_privilege, random_step, sfence_vma, Gen, CODE_BASE, DATA_BASE,
     DATA_SIZE, FIRST_RESERVED,
 };
-
-const PAGE: u64 = 4096;
 
 /// One step of the modes' own kinds; `mode` is the privilege the code runs in.
 pub(super) fn feature_step(g: &mut Gen, mode: &mut u8) {
@@ -54,9 +52,8 @@ fn vm_address(g: &mut Gen, size: u64) -> u64 {
 
 /// Near the end of a code page, in S: the next code page's translation is fenced
 /// away, then a load (whose translation the DTLB holds) is the last instruction of
-/// the page. The fetch of the next
-/// page then walks while the load's read is on the bus: the walker must take only
-/// its own read responses.
+/// the page. The fetch of the next page then walks while the load's read is on the
+/// bus: the walker must take only its own read responses.
 fn fetch_walk_race(g: &mut Gen, room: u64) {
     let next_page = CODE_BASE + g.code.len() as u64 + room;
     // The load's own translation is in the DTLB already: it goes to the bus at once.

@@ -29,7 +29,7 @@ pub const ALIAS_SHIFT: i32 = 64 - 37;
 const CODE_WINDOW: u64 = 0x8000_0000;
 const CODE_WINDOW_PAGES: u64 = 0x101;
 
-const PAGE: u64 = 4096;
+pub(super) const PAGE: u64 = 4096;
 const V: u64 = 1;
 const R: u64 = 1 << 1;
 const W: u64 = 1 << 2;
