@@ -7,7 +7,13 @@
 //!   data, stack, the result block) and SIMCTRL's 4 KiB page (R W), so that code,
 //!   console and exit keep working once `satp` is on;
 //! - the direct map at `PAGE_OFFSET` (`__va(pa) = pa - phys_ram_base + PAGE_OFFSET`):
-//!   DRAM and pmem with the largest leaves that fit (pmem: gigapages), `PAGE_KERNEL`.
+//!   DRAM and pmem with the leaves `best_map_size` picks (2 MiB on Sv39, 1 GiB on
+//!   Sv48 where aligned), `PAGE_KERNEL`;
+//! - DRAM's own memmap in the vmemmap, 2 MiB blocks from DRAM (`sparse_init` →
+//!   `vmemmap_populate`): the struct pages `get_page` and the page allocator touch;
+//! - the tables below the root over the whole vmemmap and direct-map ranges
+//!   (`preallocate_pgd_pages_range`), so that populating a device never allocates
+//!   at that level.
 //!
 //! Nothing is delegated (`medeleg = mideleg = 0`): every S-mode trap goes to the
 //! runtime's M-mode handler, which prints mcause, mepc and mtval and exits with 102.
@@ -16,7 +22,9 @@ use core::arch::asm;
 
 use super::config::Params;
 use super::frames::FrameAllocator;
-use super::layout::{DRAM_BASE, DRAM_SIZE, PMEM_BASE, PUD_SIZE, SIMCTRL_BASE};
+use super::layout::{
+    align_down, DRAM_BASE, DRAM_END, DRAM_SIZE, PAGE, PMD_SIZE, PMEM_BASE, PUD_SIZE, SIMCTRL_BASE,
+};
 use super::pgtable::{MapError, PageTables, PAGE_KERNEL, PAGE_KERNEL_EXEC};
 
 /// PMP entry 0 as NAPOT over the whole address space, R W X: S-mode may touch
@@ -49,7 +57,9 @@ pub fn route_traps() {
     }
 }
 
-/// Builds the identity map of the firmware and the direct map of DRAM and pmem.
+/// Builds the identity map of the firmware, the direct map of DRAM and pmem, DRAM's
+/// memmap, and preallocates the level below the root over the vmemmap and the
+/// direct map.
 pub fn map_kernel(
     pt: &mut PageTables,
     frames: &mut FrameAllocator,
@@ -73,6 +83,20 @@ pub fn map_kernel(
         PAGE_KERNEL,
         frames,
     )?;
+    let vmemmap_end = layout.vmemmap_start + layout.vmemmap_size;
+    pt.preallocate(layout.vmemmap_start, vmemmap_end, frames)?;
+    let direct_map_end = layout.page_offset.wrapping_add(layout.direct_map_size);
+    pt.preallocate(layout.page_offset, direct_map_end, frames)?;
+    // DRAM's memmap, as `vmemmap_populate_hugepages` maps it at boot.
+    let mut va = align_down(layout.pfn_to_page(DRAM_BASE / PAGE), PMD_SIZE);
+    let end = layout.pfn_to_page(DRAM_END / PAGE);
+    while va < end {
+        let pa = frames
+            .alloc_data(PMD_SIZE, PMD_SIZE)
+            .ok_or(MapError::NoMemory)?;
+        pt.map(va, pa, 1, PAGE_KERNEL, frames)?;
+        va += PMD_SIZE;
+    }
     Ok(())
 }
 

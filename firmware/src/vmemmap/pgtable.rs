@@ -50,10 +50,6 @@ pub struct PageTables {
     access: u64,
     /// Table pages allocated, the root included.
     pub tables: u64,
-    /// The last-level table of the last 2 MiB region resolved (`va >> 21`, table pa):
-    /// populating the vmemmap asks for consecutive PTEs of the same table.
-    cached_region: u64,
-    cached_table: u64,
 }
 
 impl PageTables {
@@ -68,8 +64,6 @@ impl PageTables {
             root: 0,
             access,
             tables: 0,
-            cached_region: u64::MAX,
-            cached_table: 0,
         };
         pt.root = pt.new_table(frames)?;
         Ok(pt)
@@ -102,22 +96,11 @@ impl PageTables {
         Ok(table)
     }
 
-    /// The entry for `va` at `level` (0 = 4 KiB), creating the tables above it.
-    #[inline]
-    pub fn entry(
-        &mut self,
-        va: u64,
-        level: u8,
-        frames: &mut FrameAllocator,
-    ) -> Result<PteSlot, MapError> {
-        if level == 0 && va >> 21 == self.cached_region {
-            return Ok(self.slot(self.cached_table, vpn(va, 0)));
-        }
-        self.entry_walk(va, level, frames)
-    }
-
+    /// The entry for `va` at `level` (0 = 4 KiB), creating the tables above it: a
+    /// walk from the root on every call, one entry read per level, as Linux's
+    /// `vmemmap_pgd_populate` … `vmemmap_pmd_populate` chain does for every address.
     #[inline(never)]
-    fn entry_walk(
+    pub fn entry(
         &mut self,
         va: u64,
         level: u8,
@@ -137,11 +120,33 @@ impl PageTables {
                 e.ppn() << PAGE_SHIFT
             };
         }
-        if level == 0 {
-            self.cached_region = va >> 21;
-            self.cached_table = table;
-        }
         Ok(self.slot(table, vpn(va, level)))
+    }
+
+    /// The level of the tables the root's entries point at (Sv39: PMD, Sv48: PUD).
+    const fn below_root(&self) -> u8 {
+        self.paging.levels() - 2
+    }
+
+    /// `preallocate_pgd_pages_range` (arch/riscv/mm/init.c): the tables the root's
+    /// entries over `[start, end)` point at, allocated at boot so that they never
+    /// have to be synchronized between address spaces.
+    pub fn preallocate(
+        &mut self,
+        start: u64,
+        end: u64,
+        frames: &mut FrameAllocator,
+    ) -> Result<(), MapError> {
+        let step = page_size(self.below_root() + 1);
+        let mut va = start & !(step - 1);
+        while va < end {
+            self.entry(va, self.below_root(), frames)?;
+            match va.checked_add(step) {
+                Some(next) => va = next,
+                None => break,
+            }
+        }
+        Ok(())
     }
 
     /// The existing entry for `va` at `level`, without creating anything; `None`
@@ -180,7 +185,8 @@ impl PageTables {
     }
 
     /// Maps `[va, va + size)` to `[pa, pa + size)` with the largest leaves that fit,
-    /// up to 1 GiB (Linux's `best_map_size` for the linear map).
+    /// as Linux's `best_map_size` picks them for the linear map: 2 MiB at most with
+    /// Sv39, 1 GiB only where that level is a real one below the root (Sv48).
     pub fn map_range(
         &mut self,
         mut va: u64,
@@ -190,8 +196,9 @@ impl PageTables {
         frames: &mut FrameAllocator,
     ) -> Result<(), MapError> {
         let end = va + size;
+        let largest = if self.paging.levels() >= 4 { 2 } else { 1 };
         while va < end {
-            let level = (0..=2u8)
+            let level = (0..=largest)
                 .rev()
                 .find(|&l| {
                     let s = page_size(l);
@@ -234,15 +241,5 @@ impl PteSlot {
     pub fn write(self, e: Pte) {
         // SAFETY: as in `read`.
         unsafe { write_volatile(self.0, e.bits()) }
-    }
-
-    /// The entry `n` slots further on.
-    ///
-    /// # Safety
-    /// The result must lie inside the same table (512 entries), or just past its
-    /// end and then never be read or written.
-    #[inline(always)]
-    pub unsafe fn add(self, n: u64) -> PteSlot {
-        PteSlot(self.0.wrapping_add(n as usize))
     }
 }

@@ -12,6 +12,12 @@
 //! - `altmap`: `vmemmap_populate_hugepages` with the blocks taken from the device
 //!   (`altmap_alloc_block_buf`).
 //!
+//! Every vmemmap address is resolved by its own walk from the root (Linux's
+//! `vmemmap_populate_address`), and every reuse takes a reference on the reused
+//! frame's struct page in DRAM's memmap (`get_page`), so the phase's TLB misses and
+//! walks are the ones Linux 6.12 pays. The level below the root is preallocated at
+//! boot and not counted here.
+//!
 //! Every leaf is `PAGE_KERNEL` (V R W A D G), aliases included. Page tables come
 //! from DRAM and are zeroed; a data frame is zeroed wherever struct page
 //! initialization (phase 2) will not write it, so that every byte of every frame is
@@ -25,6 +31,7 @@ use super::config::{Mode, Params};
 use super::frames::{Altmap, FrameAllocator};
 use super::layout::{align_down, KernelLayout, PAGE, PAGES_PER_SECTION, PMD_SIZE, PMEM_BASE};
 use super::pgtable::{is_leaf, is_valid, MapError, PageTables, PteSlot, PAGE_KERNEL};
+use super::struct_page;
 
 /// `PAGES_PER_SUBSECTION`: 2 MiB of memory.
 const PAGES_PER_SUBSECTION: u64 = PMD_SIZE / PAGE;
@@ -165,12 +172,18 @@ pub fn populate(
 }
 
 impl Populator<'_> {
-    /// `vmemmap_alloc_block_buf`: from the altmap when there is one, else DRAM.
+    /// `vmemmap_alloc_block_buf`: from the altmap when there is one, else from the
+    /// page allocator, which hands the block out with a reference on its first
+    /// struct page (in DRAM's memmap).
     #[inline(always)]
     fn alloc_block(&mut self, size: u64) -> Option<u64> {
         match self.altmap.as_deref_mut() {
             Some(a) => a.alloc_block(size),
-            None => self.frames.alloc_data(size, size),
+            None => {
+                let pa = self.frames.alloc_data(size, size)?;
+                struct_page::prep_new_page(self.layout.pfn_to_page(pa / PAGE));
+                Some(pa)
+            }
         }
     }
 
@@ -207,7 +220,8 @@ impl Populator<'_> {
     }
 
     /// The body of `vmemmap_pte_populate` for the PTE at `slot`, which maps vmemmap
-    /// page `addr`: when empty, point it at a fresh frame or at `reuse` (a ppn).
+    /// page `addr`: when empty, point it at a fresh frame or at `reuse` (a ppn,
+    /// whose struct page gets a reference: `get_page`).
     #[inline(always)]
     fn fill_pte(
         &mut self,
@@ -219,7 +233,10 @@ impl Populator<'_> {
             return Ok(Fill::Present);
         }
         let (ppn, fill) = match reuse {
-            Some(ppn) => (ppn, Fill::Reused),
+            Some(ppn) => {
+                struct_page::get_page(self.layout.pfn_to_page(ppn));
+                (ppn, Fill::Reused)
+            }
             None => {
                 let pa = self
                     .alloc_block(PAGE)
@@ -249,10 +266,7 @@ impl Populator<'_> {
     }
 
     /// `vmemmap_populate_range`: every vmemmap page from `start` (page-aligned) to
-    /// `end`. The tables are resolved once per 2 MiB of vmemmap, whose PTEs are
-    /// consecutive slots of one last-level table; each PTE is filled as Linux's
-    /// per-address loop would.
-    #[inline(always)]
+    /// `end`, each with its own walk from the root.
     fn populate_range(
         &mut self,
         start: u64,
@@ -261,47 +275,10 @@ impl Populator<'_> {
     ) -> Result<(), BuildError> {
         let mut addr = start;
         while addr < end {
-            let chunk_end = (align_down(addr, PMD_SIZE) + PMD_SIZE).min(end);
-            let first = self.pt.entry(addr, 0, self.frames)?;
-            self.fill_slots(first, addr, chunk_end, reuse)?;
-            addr = chunk_end;
+            self.populate_address(addr, reuse)?;
+            addr += PAGE;
         }
         Ok(())
-    }
-
-    /// Fills the PTEs of vmemmap pages `[addr, end)` (within one 2 MiB region), whose
-    /// first slot is `first`. Counted in locals: the PTE stores are volatile, and
-    /// counters kept in `self` would go back to memory around each one.
-    #[inline(always)]
-    fn fill_slots(
-        &mut self,
-        first: PteSlot,
-        mut addr: u64,
-        end: u64,
-        reuse: Option<u64>,
-    ) -> Result<(), BuildError> {
-        let (mut leaves, mut fresh) = (0, 0);
-        let mut slot = first;
-        let mut result = Ok(());
-        while addr < end {
-            match self.fill_pte(slot, addr, reuse) {
-                Ok(fill) => {
-                    leaves += u64::from(fill != Fill::Present);
-                    fresh += u64::from(fill == Fill::Fresh);
-                }
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
-            addr += PAGE;
-            // SAFETY: the next slot of the last-level table mapping this 2 MiB (past
-            // its end only when the loop ends).
-            slot = unsafe { slot.add(1) };
-        }
-        self.stats.pte_leaves += leaves;
-        self.stats.data_frames += fresh;
-        result
     }
 
     /// `vmemmap_populate_basepages`.
@@ -368,15 +345,6 @@ impl Populator<'_> {
             (end - start).min(self.device.pages_per_compound() * self.layout.struct_page_size);
         let mut addr = start;
         while addr < end {
-            let run_end = (align_down(addr, PMD_SIZE) + PMD_SIZE).min(end);
-            let count = (run_end - addr) / size;
-            if count > 0 && (run_end - addr).is_multiple_of(size) && self.altmap.is_none() {
-                // Whole compound pages within one 2 MiB of vmemmap: one table.
-                let first = self.pt.entry(addr, 0, self.frames)?;
-                self.compound_run(first, addr, count, size / PAGE)?;
-                addr = run_end;
-                continue;
-            }
             let last = addr + size;
             // The head's vmemmap page, the first tail page's, then every further one
             // on the first tail page's frame.
@@ -386,52 +354,6 @@ impl Populator<'_> {
             self.populate_range(addr + 2 * PAGE, last, Some(tail_ppn))?;
             addr = last;
         }
-        Ok(())
-    }
-
-    /// `count` compound pages of `per` vmemmap pages each from vmemmap `addr`, whose
-    /// PTEs are the consecutive slots from `first`: per compound page the head's and
-    /// the first tail's pages get fresh frames, the others the first tail's frame.
-    ///
-    /// The frames are taken from DRAM in one go, which gives the same frames in the
-    /// same order as taking them one by one. The PTEs must be empty: with a
-    /// power-of-two struct page (a condition of the optimization) no two sections
-    /// share a vmemmap page, and each section is populated once.
-    #[inline(never)]
-    fn compound_run(
-        &mut self,
-        first: PteSlot,
-        addr: u64,
-        count: u64,
-        per: u64,
-    ) -> Result<(), BuildError> {
-        let frames = self
-            .frames
-            .alloc_data(2 * PAGE * count, PAGE)
-            .ok_or(BuildError::NoData { va: addr })?;
-        // Kept frames hold struct pages phase 2 writes in full: nothing to zero.
-        debug_assert!(addr >= self.written.0 && addr + count * per * PAGE <= self.written.1);
-        let mut slot = first;
-        let mut pa = frames;
-        for i in 0..count {
-            if is_valid(slot.read()) {
-                return Err(BuildError::Map(MapError::Conflict {
-                    va: addr + i * per * PAGE,
-                    level: 0,
-                }));
-            }
-            let tail = Pte::leaf((pa + PAGE) / PAGE, PAGE_KERNEL);
-            slot.write(Pte::leaf(pa / PAGE, PAGE_KERNEL));
-            for j in 1..per {
-                // SAFETY: slots of the same last-level table (the run is in one 2 MiB).
-                unsafe { slot.add(j) }.write(tail);
-            }
-            // SAFETY: as above, or just past the table when the loop ends.
-            slot = unsafe { slot.add(per) };
-            pa += 2 * PAGE;
-        }
-        self.stats.pte_leaves += count * per;
-        self.stats.data_frames += 2 * count;
         Ok(())
     }
 }

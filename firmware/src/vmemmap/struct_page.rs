@@ -34,7 +34,8 @@
 //! aliased vmemmap pages.
 
 use core::arch::asm;
-use core::ptr::write_volatile;
+use core::ptr::{read_volatile, write_volatile};
+use core::sync::atomic::{AtomicI32, Ordering};
 
 use super::layout::KernelLayout;
 use super::populate::Device;
@@ -286,4 +287,31 @@ fn init_words<const W: usize>(
         head += nr * size;
     }
     written
+}
+
+/// The page allocator handing out a page of DRAM (`prep_new_page`): the struct page
+/// in DRAM's memmap (mapped at boot) gets no flags (ZONE_DMA32 is zone 0), no
+/// compound head, mapcount -1 and one reference. Its other fields are not read.
+pub fn prep_new_page(page: u64) {
+    let p = page as *mut u64;
+    let counts = u64::from((-1i32) as u32) | (1 << 32);
+    // SAFETY: boot mapped DRAM's memmap read-write; `page` is the struct page of a
+    // DRAM frame just allocated.
+    unsafe {
+        write_volatile(p.add((FLAGS / 8) as usize), 0);
+        write_volatile(p.add((COMPOUND_HEAD / 8) as usize), 0);
+        write_volatile(p.add((MAPCOUNT / 8) as usize), counts);
+    }
+}
+
+/// `get_page`: `folio_get(page_folio(page))`, one atomic increment of the folio's
+/// `_refcount` after reading the page's `compound_head`.
+pub fn get_page(page: u64) {
+    // SAFETY: `page` is the struct page of a DRAM frame, in DRAM's memmap (mapped
+    // read-write at boot); the refcount is 4-byte aligned.
+    unsafe {
+        let head = read_volatile((page + COMPOUND_HEAD) as *const u64);
+        let folio = if head & 1 != 0 { head - 1 } else { page };
+        AtomicI32::from_ptr((folio + REFCOUNT) as *mut i32).fetch_add(1, Ordering::Relaxed);
+    }
 }

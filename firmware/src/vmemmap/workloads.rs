@@ -6,9 +6,10 @@
 //!   `iterations` (a stride below the compound size visits each head and some tails);
 //! - 4, random lookups: `iterations` pfns drawn with xorshift64 (13, 7, 17);
 //! - 5, fault path: per compound page (at most `iterations` of them, evenly spread)
-//!   what mapping it into a process does (`dax_set_mapping`, `folio_get`,
-//!   `folio_add_file_rmap_pmd/pud`): `mapping`/`index` set on the head when unset, the
-//!   head's refcount and the folio's mapcounts incremented atomically;
+//!   what Linux 6.12's device-dax fault does (`dax_set_mapping` +
+//!   `vmf_insert_pfn_pmd`): `mapping`/`index` set on the head when unset, and the
+//!   leaf written into the process's page table; no refcount or mapcount changes
+//!   (later kernels' `vmf_insert_folio_pmd` takes a reference and maps the folio);
 //! - 6, data pass: one 64-byte line read per compound page (the same selection as
 //!   phase 5) through the direct map.
 //!
@@ -17,14 +18,23 @@
 //! not 0. The first wrong one ends the run.
 
 use core::ptr::{read_volatile, write_volatile};
-use core::sync::atomic::{AtomicI32, Ordering};
 
-use super::layout::{KernelLayout, PAGE};
+use vmem::pte;
+
+use super::frames::FrameAllocator;
+use super::layout::{KernelLayout, PAGE, PUD_SIZE};
+use super::pgtable::{MapError, PageTables};
 use super::populate::Device;
-use super::struct_page::{
-    page_zone, COMPOUND_HEAD, FLAGS, FOLIO_ENTIRE_MAPCOUNT, FOLIO_LARGE_MAPCOUNT, INDEX, MAPCOUNT,
-    MAPPING, PG_HEAD, REFCOUNT, ZONE_DEVICE,
-};
+use super::struct_page::{page_zone, COMPOUND_HEAD, FLAGS, INDEX, MAPPING, PG_HEAD, ZONE_DEVICE};
+
+/// Where the process maps the device (`vma->vm_start`): 1 GiB, so that every
+/// alignment's leaves are aligned and the whole device fits below the user half's
+/// end in Sv39 (the direct map limits the device to 126 GiB there).
+pub const USER_VMA_START: u64 = PUD_SIZE;
+
+/// The leaves of a shared, writable mapping of the device: V R W U A D (a fault
+/// for writing sets A and D up front).
+pub const PAGE_SHARED: u64 = pte::R | pte::W | pte::U | pte::A | pte::D;
 
 /// A lookup that found the wrong head.
 #[derive(Clone, Copy, Debug)]
@@ -59,11 +69,6 @@ fn read(addr: u64) -> u64 {
 fn write(addr: u64, value: u64) {
     // SAFETY: callers write struct pages of the device, mapped read-write.
     unsafe { write_volatile(addr as *mut u64, value) }
-}
-
-fn atomic_inc(addr: u64) {
-    // SAFETY: `addr` is a 4-byte-aligned counter inside a mapped struct page.
-    unsafe { AtomicI32::from_ptr(addr as *mut i32) }.fetch_add(1, Ordering::Relaxed);
 }
 
 /// `compound_head`: a tail's word at 0x08 holds the head's address + 1.
@@ -150,36 +155,44 @@ impl Workloads<'_> {
         (self.device.first_pfn, step * nr)
     }
 
-    /// Phase 5; `mapping` is the address_space pointer a fault installs. Returns the
-    /// compound pages faulted.
-    pub fn fault_path(&self, mapping: u64) -> u64 {
+    /// Phase 5, Linux 6.12's device-dax fault (`__dev_dax_pmd_fault` and its PTE and
+    /// PUD siblings): `dax_set_mapping` (`pfn_folio`, then `mapping` and `index` on
+    /// the head when unset) and `vmf_insert_pfn_pmd` (the leaf in the process's page
+    /// table, `user`, whose tables the fault walks and allocates). Neither touches a
+    /// refcount or a mapcount. `mapping` is the address_space pointer a fault
+    /// installs. Returns the compound pages faulted, or why a leaf could not be made.
+    pub fn fault_path(
+        &self,
+        mapping: u64,
+        user: &mut PageTables,
+        frames: &mut FrameAllocator,
+    ) -> Result<u64, MapError> {
         if self.iterations == 0 {
-            return 0;
+            return Ok(0);
         }
         let (first, step) = self.compound_selection();
-        let size = self.layout.struct_page_size;
         let order = self.device.order;
+        let level = (order / 9) as u8;
         let mut faults = 0;
         let mut pfn = first;
         while pfn < self.device.end_pfn {
-            let head = self.layout.pfn_to_page(pfn);
-            // dax_set_mapping: only the head carries mapping and index.
+            let pgoff = pfn - self.device.first_pfn;
+            let head = compound_head(self.layout.pfn_to_page(pfn));
             if read(head + MAPPING) == 0 {
                 write(head + MAPPING, mapping);
-                write(head + INDEX, pfn - self.device.first_pfn);
+                write(head + INDEX, pgoff);
             }
-            // folio_get, then the rmap of a PMD/PUD (or PTE for order 0) mapping.
-            atomic_inc(head + REFCOUNT);
-            if order > 0 {
-                atomic_inc(head + size + FOLIO_ENTIRE_MAPCOUNT);
-                atomic_inc(head + size + FOLIO_LARGE_MAPCOUNT);
-            } else {
-                atomic_inc(head + MAPCOUNT);
-            }
+            user.map(
+                USER_VMA_START + pgoff * PAGE,
+                pfn * PAGE,
+                level,
+                PAGE_SHARED,
+                frames,
+            )?;
             faults += 1;
             pfn += step;
         }
-        faults
+        Ok(faults)
     }
 
     /// Phase 6: returns (lines read, wrapping sum of the words read).

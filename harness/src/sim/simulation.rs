@@ -240,6 +240,12 @@ impl Simulation {
         &self.bus
     }
 
+    /// The memory, to change after a run: tests plant faults in a finished image
+    /// to see a check catch them.
+    pub fn bus_mut(&mut self) -> &mut SystemBus {
+        &mut self.bus
+    }
+
     /// Simulates one clock cycle. Returns the exit code once the program has exited.
     #[inline]
     pub fn step(&mut self) -> Result<Option<i64>, SimError> {

@@ -3,7 +3,7 @@
 //! frames behind it, its 4 KiB and 2 MiB mappings and its page-table pages, and sets
 //! them against the Linux arithmetic (LINUX_VMEMMAP.md).
 
-use super::config::{Mode, VmemmapConfig, VmemmapResult};
+use super::config::{Mode, VmemmapConfig};
 use crate::memory::{PhysAddr, SystemBus};
 use crate::mmu::{kernel_read, BusMemory};
 use serde::Serialize;
@@ -22,30 +22,27 @@ pub struct Census {
     pub frames_in_pmem: u64,
     pub mappings_4k: u64,
     pub mappings_2m: u64,
-    /// Distinct page-table pages (below the root) the range's walks went through.
+    /// Distinct page-table pages the range's walks went through below the level
+    /// Linux preallocates at boot (the tables the root's entries point at).
     pub table_pages: u64,
 }
 
-/// The virtual range of the device's struct pages.
-pub fn vmemmap_range(r: &VmemmapResult, struct_page_size: u64) -> (u64, u64) {
-    let first = r.vmemmap_start + (r.device_start_pfn - r.vmemmap_start_pfn) * struct_page_size;
-    let end = r.vmemmap_start + (r.device_end_pfn - r.vmemmap_start_pfn) * struct_page_size;
-    (first & !(PAGE - 1), end.div_ceil(PAGE) * PAGE)
+/// One leaf mapping of the range: the virtual page (or 2 MiB block) it maps, the
+/// frame (or block) behind it, and the entries the walk read, root first.
+#[derive(Clone, Debug)]
+pub struct Leaf {
+    pub va: u64,
+    pub pa: u64,
+    /// 0: 4 KiB, 1: 2 MiB.
+    pub level: u8,
+    pub ptes: Vec<(u64, u64)>,
 }
 
-/// Walks every page of the vmemmap range.
-pub fn census(bus: &SystemBus, r: &VmemmapResult, struct_page_size: u64) -> Result<Census, String> {
-    let (first, end) = vmemmap_range(r, struct_page_size);
-    census_range(bus, r.satp, first, end)
-}
-
-/// Walks every page of `[first, end)` under `satp` (kernel reads), as [`census`].
-pub fn census_range(bus: &SystemBus, satp: u64, first: u64, end: u64) -> Result<Census, String> {
-    let pmem = bus.map().pmem;
-    let mut frames = HashSet::new();
-    let mut tables = HashSet::new();
-    let mut c = Census::default();
+/// The leaves over `[first, end)` under `satp` (kernel reads), one per 4 KiB page or
+/// 2 MiB block.
+pub fn leaves(bus: &SystemBus, satp: u64, first: u64, end: u64) -> Result<Vec<Leaf>, String> {
     let mut mem = BusMemory { bus, pmp: None };
+    let mut out = Vec::new();
     let mut va = first;
     while va < end {
         let request = kernel_read(satp, va);
@@ -53,27 +50,49 @@ pub fn census_range(bus: &SystemBus, satp: u64, first: u64, end: u64) -> Result<
         let t = outcome
             .result
             .map_err(|f| format!("vmemmap address {va:#x} is not mapped: {f}"))?;
-        for &(pte_addr, _) in outcome.ptes_read().iter().skip(1) {
-            tables.insert(pte_addr / PAGE);
-        }
-        let frame = t.pa / PAGE;
-        match t.level {
-            0 => {
-                c.mappings_4k += 1;
-                frames.insert(frame);
-                va += PAGE;
-            }
-            1 => {
-                c.mappings_2m += 1;
-                let base = (t.pa & !(PMD - 1)) / PAGE;
-                frames.extend(base..base + PMD / PAGE);
-                va = (va & !(PMD - 1)) + PMD;
-            }
+        let (page, size) = match t.level {
+            0 => (va & !(PAGE - 1), PAGE),
+            1 => (va & !(PMD - 1), PMD),
             level => {
                 return Err(format!(
                     "vmemmap address {va:#x} mapped by a level-{level} leaf"
                 ))
             }
+        };
+        out.push(Leaf {
+            va: page,
+            pa: t.pa & !(size - 1),
+            level: t.level,
+            ptes: outcome.ptes_read().to_vec(),
+        });
+        va = page + size;
+    }
+    Ok(out)
+}
+
+/// Walks every page of `[first, end)` under `satp` (kernel reads), as [`census`].
+pub fn census_range(bus: &SystemBus, satp: u64, first: u64, end: u64) -> Result<Census, String> {
+    Ok(count(bus, &leaves(bus, satp, first, end)?))
+}
+
+/// What `leaves` map: frames, mappings and the tables below the preallocated level.
+pub fn count(bus: &SystemBus, leaves: &[Leaf]) -> Census {
+    let pmem = bus.map().pmem;
+    let mut frames = HashSet::new();
+    let mut tables = HashSet::new();
+    let mut c = Census::default();
+    for leaf in leaves {
+        // The root's entry and the preallocated level's are not the device's.
+        for &(pte_addr, _) in leaf.ptes.iter().skip(2) {
+            tables.insert(pte_addr / PAGE);
+        }
+        let frame = leaf.pa / PAGE;
+        if leaf.level == 0 {
+            c.mappings_4k += 1;
+            frames.insert(frame);
+        } else {
+            c.mappings_2m += 1;
+            frames.extend(frame..frame + PMD / PAGE);
         }
     }
     c.data_frames = frames.len() as u64;
@@ -82,7 +101,7 @@ pub fn census_range(bus: &SystemBus, satp: u64, first: u64, end: u64) -> Result<
         .filter(|&&f| pmem.contains_range(PhysAddr(f * PAGE), PAGE))
         .count() as u64;
     c.table_pages = tables.len() as u64;
-    Ok(c)
+    c
 }
 
 /// Bytes of vmemmap data Linux allocates for this configuration, whose device's

@@ -48,6 +48,13 @@ pub struct VmemmapConfig {
 }
 
 impl VmemmapConfig {
+    /// Whether Linux 6.12 on RISC-V can set this device up: nd_pfn offers 4 KiB and
+    /// 2 MiB alignments only (no PUD-sized THP), so a 1 GiB compound page is the
+    /// generic arithmetic (x86 can build it), not something this kernel builds.
+    pub fn reachable_on_riscv_linux(&self) -> bool {
+        self.compound_shift <= 21
+    }
+
     /// The block as the firmware reads it.
     pub fn to_bytes(&self) -> Vec<u8> {
         Config {

@@ -1,15 +1,20 @@
 //! `cosim vmemmap`: one run of the vmemmap firmware in a chosen configuration. The
 //! harness writes the configuration block, runs the firmware (phases marked through
-//! SIMCTRL get their own counters), then checks what it built: its own walk of the
-//! page tables over the vmemmap range against the Linux arithmetic, and every struct
-//! page the firmware wrote.
+//! SIMCTRL get their own counters), then checks what it built on its own: the
+//! layout it computes from the configuration ([`Expected`]) against the firmware's
+//! report, its own walk of the page tables over the device's vmemmap (PTE flags,
+//! which frame each page maps, where the frames are, the references on them), the
+//! data Linux allocates, and every struct page the firmware wrote.
 
 mod census;
 mod config;
+mod expected;
+mod mappings;
 mod struct_pages;
 
-pub use census::{census, census_range, expected_data_bytes, Census};
+pub use census::{census_range, expected_data_bytes, leaves, Census, Leaf};
 pub use config::{Mode, VmemmapConfig, VmemmapResult, CONFIG_MAGIC, RESULT_MAGIC, RESULT_WORDS};
+pub use expected::Expected;
 
 use crate::memory::PhysAddr;
 use crate::sim::{Phase, RunConfig, RunOutcome, SimError, Simulation};
@@ -62,8 +67,23 @@ pub struct VmemmapRun {
     pub outcome: RunOutcome,
 }
 
-/// Runs `elf` (the vmemmap firmware) with `config` under `run`'s settings.
+/// A finished, unchecked run: the simulation (its memory is the image the checks
+/// read) and what the firmware reported.
+pub struct Built {
+    pub config: VmemmapConfig,
+    pub sim: Simulation,
+    pub result: VmemmapResult,
+    pub outcome: RunOutcome,
+}
+
+/// Runs `elf` (the vmemmap firmware) with `config` under `run`'s settings and
+/// checks what it built.
 pub fn run(elf: &[u8], config: VmemmapConfig, run: &RunConfig) -> Result<VmemmapRun, VmemmapError> {
+    check(build(elf, config, run)?)
+}
+
+/// Runs the firmware; fails only when the run or the firmware does.
+pub fn build(elf: &[u8], config: VmemmapConfig, run: &RunConfig) -> Result<Built, VmemmapError> {
     let mut sim = Simulation::new(elf, run)?;
     if !sim.write_symbol("VMEMMAP_CONFIG", &config.to_bytes()) {
         return Err(VmemmapError::Symbol("VMEMMAP_CONFIG"));
@@ -81,45 +101,86 @@ pub fn run(elf: &[u8], config: VmemmapConfig, run: &RunConfig) -> Result<Vmemmap
             status: result.status,
         });
     }
-    let census =
-        census(sim.bus(), &result, config.struct_page_size).map_err(VmemmapError::Check)?;
-    let offset = (result.device_start_pfn - result.vmemmap_start_pfn) * config.struct_page_size;
-    let expected = expected_data_bytes(&config, offset);
+    Ok(Built {
+        config,
+        sim,
+        result,
+        outcome,
+    })
+}
+
+/// The harness's checks of a built image (the module's header): the layout from
+/// the configuration against the firmware's report, every mapping, the data Linux
+/// allocates, and every struct page written.
+pub fn check(built: Built) -> Result<VmemmapRun, VmemmapError> {
+    let verified = verify(&built)?;
+    let Built {
+        config,
+        result,
+        outcome,
+        ..
+    } = built;
+    Ok(VmemmapRun {
+        config,
+        result,
+        census: verified.census,
+        expected_data_bytes: verified.expected_data_bytes,
+        struct_pages_checked: verified.struct_pages_checked,
+        outcome,
+    })
+}
+
+/// What [`verify`] measured.
+pub struct Verified {
+    pub census: Census,
+    pub expected_data_bytes: u64,
+    pub struct_pages_checked: u64,
+}
+
+/// The checks of [`check`], leaving the image as it is (tests change it and check
+/// again).
+pub fn verify(built: &Built) -> Result<Verified, VmemmapError> {
+    let fail = VmemmapError::Check;
+    let (config, result, bus) = (&built.config, &built.result, built.sim.bus());
+    let e = Expected::new(config, bus.map());
+    e.compare(result).map_err(fail)?;
+    let (first, end) = e.device_vmemmap();
+    let leaves = census::leaves(bus, result.satp, first, end).map_err(fail)?;
+    mappings::check(bus, result.satp, &e, &leaves).map_err(fail)?;
+    let census = census::count(bus, &leaves);
+    let offset = (e.device_start_pfn - e.vmemmap_start_pfn) * config.struct_page_size;
+    let expected = expected_data_bytes(config, offset);
     if census.data_frames * 4096 != expected {
-        return Err(VmemmapError::Check(format!(
+        return Err(fail(format!(
             "{} bytes of vmemmap data mapped, Linux allocates {expected} for {:?}",
             census.data_frames * 4096,
             config.mode
         )));
     }
-    let optimized = Mode::from_code(result.populated_as) == Some(Mode::Dax);
-    let nr = 1u64 << (config.compound_shift - 12);
-    let per_compound = if optimized {
+    let nr = e.pages_per_compound();
+    let per_compound = if e.optimized {
         (2 * 4096 / config.struct_page_size).min(nr)
     } else {
         nr
     };
-    let checked = struct_pages::check(
-        sim.bus(),
-        &result,
-        config.struct_page_size,
-        config.compound_shift,
-        per_compound,
-    )
-    .map_err(VmemmapError::Check)?;
+    let symbol = |name| built.sim.symbol(name).ok_or(VmemmapError::Symbol(name));
+    let pgmap = e.pa_to_va(symbol("DEV_PAGEMAP")?);
+    let faults = struct_pages::Faults {
+        mapping: e.pa_to_va(symbol("DAX_MAPPING")?),
+        count: result.faults,
+    };
+    let checked =
+        struct_pages::check(bus, result.satp, &e, pgmap, faults, per_compound).map_err(fail)?;
     if checked != result.struct_pages_written {
-        return Err(VmemmapError::Check(format!(
+        return Err(fail(format!(
             "{checked} struct pages checked, the firmware says it wrote {}",
             result.struct_pages_written
         )));
     }
-    Ok(VmemmapRun {
-        config,
-        result,
+    Ok(Verified {
         census,
         expected_data_bytes: expected,
         struct_pages_checked: checked,
-        outcome,
     })
 }
 
@@ -154,6 +215,7 @@ impl VmemmapRun {
                 "iterations": self.config.iterations,
                 "seed": self.config.seed,
                 "profile": run.profile.as_ref().map(|p| p.name.clone()),
+                "riscv_linux_6_12": self.config.reachable_on_riscv_linux(),
             },
             "vmemmap": {
                 "data_bytes": self.census.data_frames * 4096,
