@@ -45,7 +45,7 @@ pub struct ReportArgs {
 pub fn report(args: ReportArgs) -> anyhow::Result<i32> {
     let elf = cosim::firmware::find("vmemmap")
         .ok_or_else(|| anyhow::anyhow!("this build has no vmemmap firmware"))?;
-    cosim::report::create_output_dir(&args.out)?;
+    cosim::output::create_dir(&args.out)?;
     let mut configs = Vec::new();
     for mode in &args.modes {
         for align in &args.aligns {

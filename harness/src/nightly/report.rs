@@ -4,7 +4,8 @@
 
 use super::record::RunRecord;
 use super::summary::Summary;
-use crate::report::{bar_chart, html_escape, write_file};
+use crate::output::{escape, write_in};
+use crate::report::bar_chart;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -118,7 +119,7 @@ pub fn markdown(s: &Summary) -> String {
 /// Writes report.md and report.html into `dir`.
 pub fn write(dir: &Path, s: &Summary) -> std::io::Result<()> {
     let md = markdown(s);
-    write_file(dir, "report.md", &md)?;
+    write_in(dir, "report.md", &md)?;
     let vm: Vec<&RunRecord> = s
         .runs
         .iter()
@@ -141,12 +142,12 @@ pub fn write(dir: &Path, s: &Summary) -> std::io::Result<()> {
     let html = format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cosim nightly: {}</title></head><body>\n\
          <h1>cosim nightly: {}</h1>\n<p>{} runs: {} passed, {} failed.</p>\n{charts}\n<pre>{}</pre>\n</body></html>\n",
-        html_escape(&s.matrix),
-        html_escape(&s.matrix),
+        escape::html(&s.matrix),
+        escape::html(&s.matrix),
         s.runs.len(),
         s.passed,
         s.failed,
-        html_escape(&md)
+        escape::html(&md)
     );
-    write_file(dir, "report.html", &html)
+    Ok(write_in(dir, "report.html", &html)?)
 }

@@ -14,7 +14,6 @@ use crate::vmemmap::{run, Mode, VmemmapConfig, VmemmapError, VmemmapRun, PHASE_N
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 /// One configuration of the matrix and how it went.
 pub struct Entry {
@@ -32,34 +31,25 @@ pub fn run_matrix(
     jobs: usize,
     done: &(dyn Fn(&VmemmapConfig) + Sync),
 ) -> Vec<Entry> {
-    let queue = Arc::new(Mutex::new(
-        configs.iter().copied().enumerate().collect::<Vec<_>>(),
-    ));
-    let results = Arc::new(Mutex::new(Vec::new()));
-    std::thread::scope(|s| {
-        for _ in 0..jobs.max(1) {
-            let (queue, results) = (queue.clone(), results.clone());
-            s.spawn(move || loop {
-                let next = queue.lock().expect("queue").pop();
-                let Some((i, config)) = next else { break };
-                let r = match crate::signals::received() {
-                    Some(signal) => Err(format!(
-                        "not run: interrupted by {}",
-                        crate::signals::name(signal)
-                    )),
-                    None => run(elf, config, cfg).map_err(|e: VmemmapError| e.to_string()),
-                };
-                done(&config);
-                results
-                    .lock()
-                    .expect("results")
-                    .push((i, Entry { config, run: r }));
-            });
-        }
-    });
-    let mut entries = std::mem::take(&mut *results.lock().expect("results"));
-    entries.sort_by_key(|(i, _)| *i);
-    entries.into_iter().map(|(_, e)| e).collect()
+    crate::pool::map(
+        jobs,
+        configs,
+        |_, config| {
+            let run = run(elf, config, cfg).map_err(|e: VmemmapError| e.to_string());
+            done(&config);
+            Entry { config, run }
+        },
+        |_, config, signal| {
+            done(&config);
+            Entry {
+                config,
+                run: Err(format!(
+                    "not run: interrupted by {}",
+                    crate::signals::name(signal)
+                )),
+            }
+        },
+    )
 }
 
 fn label(c: &VmemmapConfig) -> String {
@@ -193,7 +183,7 @@ pub fn write_with_linux(
     cfg: &RunConfig,
     linux: Option<(&[linux::Comparison], u64)>,
 ) -> std::io::Result<()> {
-    create_output_dir(dir)?;
+    crate::output::create_dir(dir)?;
     let runs: Vec<Value> = entries
         .iter()
         .map(|e| match &e.run {
@@ -206,7 +196,7 @@ pub fn write_with_linux(
     if let Some((rows, _)) = linux {
         doc["linux"] = linux::to_json(rows);
     }
-    write_file(
+    crate::output::write_in(
         dir,
         "report.json",
         &(serde_json::to_string_pretty(&doc).expect("JSON") + "\n"),
@@ -279,7 +269,7 @@ pub fn write_with_linux(
     if let Some((rows, pmem_size)) = linux {
         md.push_str(&linux::markdown(rows, pmem_size));
     }
-    write_file(dir, "report.md", &md)?;
+    crate::output::write_in(dir, "report.md", &md)?;
 
     let ok: Vec<(&Entry, &VmemmapRun)> = entries
         .iter()
@@ -313,42 +303,10 @@ pub fn write_with_linux(
     let html = format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cosim vmemmap report</title></head><body>\n\
          <h1>cosim vmemmap report</h1>\n<p>{}</p>\n{memory}\n{misses}\n{walks}\n<pre>{}</pre>\n</body></html>\n",
-        html_escape(&summary),
-        html_escape(&md)
+        crate::output::escape::html(&summary),
+        crate::output::escape::html(&md)
     );
-    write_file(dir, "report.html", &html)
-}
-
-pub fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Written whole under a temporary name, then renamed: never half-written (see
-/// [`crate::output`]); the error names the file.
-pub fn write_file(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
-    Ok(crate::output::write_in(dir, name, text)?)
-}
-
-/// Creates the output directory `dir` (and its parents); an error that names it when
-/// it exists as something else. Called before the work, so that a wrong `--out`
-/// costs nothing.
-pub fn create_output_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        let why = if dir.exists() && !dir.is_dir() {
-            "it exists and is not a directory".to_string()
-        } else {
-            e.to_string()
-        };
-        std::io::Error::new(
-            e.kind(),
-            format!(
-                "cannot create the output directory {}: {why}",
-                dir.display()
-            ),
-        )
-    })
+    Ok(crate::output::write_in(dir, "report.html", &html)?)
 }
 
 #[cfg(test)]
