@@ -20,6 +20,7 @@ pub mod model;
 pub mod mutants;
 pub mod nightly;
 pub mod output;
+pub mod pool;
 pub mod programs;
 pub mod report;
 pub(crate) mod rng;

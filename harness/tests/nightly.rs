@@ -76,7 +76,10 @@ fn smoke_matrix_passes_with_every_output() {
         .unwrap();
     assert_eq!(stream["counters"]["counters.walks"], 4097);
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
-    assert!(junit.contains("tests=\"11\" failures=\"0\""), "{junit}");
+    assert!(
+        junit.contains("tests=\"11\" skipped=\"0\" failures=\"0\""),
+        "{junit}"
+    );
     // The generator's modes and the bus jitter reach the run's command.
     let all = runs
         .iter()
@@ -128,10 +131,13 @@ fn broken_runs_are_junit_failures_with_reproduce_commands_and_waveforms() {
     let (o, out) = nightly(dir.path(), matrix.to_str().unwrap(), &[]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
-    assert!(junit.contains("tests=\"3\" failures=\"2\""), "{junit}");
+    assert!(
+        junit.contains("tests=\"3\" skipped=\"0\" failures=\"2\""),
+        "{junit}"
+    );
     assert!(junit.contains("exit code 42, expected 0"), "{junit}");
     assert!(junit.contains("exit code 0, expected 1"), "{junit}");
-    assert!(junit.contains("<testcase classname=\"default.directed\" name=\"hello\"/>"));
+    assert!(junit.contains("<testcase name=\"hello\" classname=\"default.directed\"/>"));
 
     let summary = read_json(&out.join("summary.json"));
     for (id, expected_exit) in [

@@ -164,7 +164,7 @@ fn conclude(
     if let Some(base) = baseline {
         let comparison = compare(base, summary);
         let md = comparison.markdown(tolerance);
-        cosim::report::write_file(out, "baseline.md", &md)?;
+        cosim::output::write_in(out, "baseline.md", &md)?;
         let beyond = comparison.beyond(tolerance);
         println!(
             "baseline: {} counters changed, {beyond} beyond {tolerance} %; {}",

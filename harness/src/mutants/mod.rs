@@ -14,7 +14,7 @@ use crate::mmu::MMU_PARAMS;
 use crate::nightly::matrix::{Matrix, RunSpec};
 use crate::nightly::{runner, variants};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// The kill suite: directed programs, random programs and a vmemmap job, all under
@@ -67,7 +67,8 @@ pub fn kill_suite() -> Result<(Matrix, Vec<RunSpec>), MutantsError> {
 }
 
 /// Builds and runs every selected mutant, `jobs` at a time (builds take turns under
-/// the variant cache's lock), and returns their verdicts in catalogue order.
+/// the variant cache's lock), and returns their verdicts in catalogue order; after
+/// SIGINT/SIGTERM a mutant not yet tried is entered as not run.
 pub fn run(opts: &Options) -> Result<Vec<Verdict>, MutantsError> {
     let (_, suite) = kill_suite()?;
     let io = |dir: &Path| {
@@ -76,37 +77,30 @@ pub fn run(opts: &Options) -> Result<Vec<Verdict>, MutantsError> {
     };
     std::fs::create_dir_all(&opts.out).map_err(io(&opts.out))?;
     control(&suite, opts)?;
-    let queue = Mutex::new(opts.mutants.iter().rev().copied().collect::<Vec<_>>());
-    let verdicts = Mutex::new(Vec::new());
-    let first_error = Mutex::new(None);
-    std::thread::scope(|scope| {
-        for _ in 0..opts.jobs.max(1) {
-            scope.spawn(|| loop {
-                if crate::signals::received().is_some() {
-                    break;
-                }
-                let Some(mutant) = queue.lock().expect("queue").pop() else {
-                    break;
-                };
-                match try_mutant(mutant, &suite, opts) {
-                    Ok(v) => {
-                        (opts.log)(&v.line());
-                        verdicts.lock().expect("verdicts").push(v);
-                    }
-                    Err(e) => {
-                        first_error.lock().expect("error").get_or_insert(e);
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    if let Some(e) = first_error.into_inner().expect("error") {
-        return Err(e);
-    }
-    let mut verdicts = verdicts.into_inner().expect("verdicts");
-    verdicts.sort_by_key(|v| CATALOGUE.iter().position(|m| m.name == v.mutant.name));
-    Ok(verdicts)
+    // The first error (the kill suite's inputs cannot be written) stops the others.
+    let stopped = AtomicBool::new(false);
+    let results = crate::pool::map(
+        opts.jobs,
+        opts.mutants.clone(),
+        |_, mutant| {
+            if stopped.load(Ordering::Relaxed) {
+                return None;
+            }
+            let tried = try_mutant(mutant, &suite, opts);
+            match &tried {
+                Ok(v) => (opts.log)(&v.line()),
+                Err(_) => stopped.store(true, Ordering::Relaxed),
+            }
+            Some(tried)
+        },
+        |_, mutant, signal| {
+            Some(Ok(Verdict::unbuilt(
+                mutant,
+                format!("not run: interrupted by {}", crate::signals::name(signal)),
+            )))
+        },
+    );
+    results.into_iter().flatten().collect()
 }
 
 /// The suite's programs, written into `out` for its runs.
@@ -131,21 +125,13 @@ fn control(suite: &[RunSpec], opts: &Options) -> Result<(), MutantsError> {
         out: &out,
         wave_window: 0,
     };
-    let failed = Mutex::new(None);
-    let queue = Mutex::new(suite.iter().enumerate().rev().collect::<Vec<_>>());
-    std::thread::scope(|scope| {
-        for _ in 0..opts.jobs.max(1) {
-            scope.spawn(|| {
-                while let Some((index, spec)) = queue.lock().expect("queue").pop() {
-                    let f = runner::run_one(index, spec, &bin, &ctx);
-                    if !f.record.passed {
-                        failed.lock().expect("failed").get_or_insert(f.record);
-                    }
-                }
-            });
-        }
-    });
-    match failed.into_inner().expect("failed") {
+    let records = crate::pool::map(
+        opts.jobs,
+        suite.iter().collect(),
+        |index, spec| Some(runner::run_one(index, spec, &bin, &ctx).record),
+        |_, _, _| None,
+    );
+    match records.into_iter().flatten().find(|r| !r.passed) {
         Some(r) => Err(MutantsError::ControlFails {
             run: r.id,
             message: r.message,

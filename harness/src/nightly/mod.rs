@@ -135,78 +135,71 @@ pub fn run(opts: &Options) -> Result<Summary, NightlyError> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs {elapsed} {msg}")
             .expect("valid template"),
     );
-    let queue = Mutex::new(mine.iter().rev().collect::<Vec<_>>());
-    let mut records = Mutex::new(Vec::new());
     let failures = Mutex::new(0usize);
     let ctx = runner::Context {
         out,
         wave_window: matrix.wave_window,
     };
-    std::thread::scope(|scope| {
-        for _ in 0..opts.jobs.max(1) {
-            let worker = multi.add(ProgressBar::new_spinner());
-            worker.set_style(
-                ProgressStyle::with_template("  {spinner} {elapsed:>4} {msg}")
-                    .expect("valid template"),
-            );
-            worker.enable_steady_tick(Duration::from_millis(200));
-            let (queue, records, failures, overall, ctx, binaries) =
-                (&queue, &records, &failures, &overall, &ctx, &binaries);
-            scope.spawn(move || {
-                loop {
-                    if crate::signals::received().is_some() {
-                        break;
+    // Each worker shows what it runs on its own line, cleared when it is done.
+    let worker = || {
+        let line = multi.add(ProgressBar::new_spinner());
+        line.set_style(
+            ProgressStyle::with_template("  {spinner} {elapsed:>4} {msg}").expect("valid template"),
+        );
+        line.enable_steady_tick(Duration::from_millis(200));
+        WorkerLine(line)
+    };
+    let records = crate::pool::map_with(
+        opts.jobs,
+        mine.iter().collect(),
+        worker,
+        |line, _, (index, spec)| {
+            line.0.reset_elapsed();
+            line.0.set_message(spec.id.clone());
+            let record = match &binaries[&spec.rtl] {
+                Ok(bin) => {
+                    let finished = runner::run_one(*index, spec, bin, &ctx);
+                    let path = runner::run_json_path(ctx.out, &finished.record);
+                    let text =
+                        serde_json::to_string_pretty(&runner::run_json(&finished)).expect("JSON");
+                    if let Err(e) = crate::output::write_atomic(&path, (text + "\n").as_bytes()) {
+                        eprintln!("cosim nightly: cannot write {}: {e}", path.display());
                     }
-                    let next = queue.lock().expect("queue").pop();
-                    let Some((index, spec)) = next else { break };
-                    worker.reset_elapsed();
-                    worker.set_message(spec.id.clone());
-                    let record = match &binaries[&spec.rtl] {
-                        Ok(bin) => {
-                            let finished = runner::run_one(*index, spec, bin, ctx);
-                            let path = runner::run_json_path(ctx.out, &finished.record);
-                            let text = serde_json::to_string_pretty(&runner::run_json(&finished))
-                                .expect("JSON");
-                            if let Err(e) =
-                                crate::output::write_atomic(&path, (text + "\n").as_bytes())
-                            {
-                                eprintln!("cosim nightly: cannot write {}: {e}", path.display());
-                            }
-                            finished.record
-                        }
-                        Err(why) => unbuilt(*index, spec, why),
-                    };
-                    if !record.passed {
-                        let mut n = failures.lock().expect("failures");
-                        *n += 1;
-                        overall.set_message(format!("{n} failed (last: {})", record.id));
-                    }
-                    records.lock().expect("records").push(record);
-                    overall.inc(1);
+                    finished.record
                 }
-                worker.finish_and_clear();
-            });
-        }
-    });
-    overall.finish_and_clear();
-    // After SIGINT/SIGTERM the runs never started are in the summary as such.
-    if let Some(signal) = crate::signals::received() {
-        let why = format!("interrupted by {}", crate::signals::name(signal));
-        let records = records.get_mut().expect("records");
-        for (index, spec) in queue.into_inner().expect("queue") {
-            records.push(unbuilt(*index, spec, &why));
-        }
-    }
-    let shard = opts.shard.map(|(k, n)| format!("{k}/{n}"));
-    let summary = Summary::new(
-        &matrix.name,
-        &digest,
-        total,
-        shard,
-        records.into_inner().expect("records"),
+                Err(why) => unbuilt(*index, spec, why),
+            };
+            if !record.passed {
+                let mut n = failures.lock().expect("failures");
+                *n += 1;
+                overall.set_message(format!("{n} failed (last: {})", record.id));
+            }
+            overall.inc(1);
+            record
+        },
+        // After SIGINT/SIGTERM the runs never started are in the summary as such.
+        |_, (index, spec), signal| {
+            unbuilt(
+                *index,
+                spec,
+                &format!("interrupted by {}", crate::signals::name(signal)),
+            )
+        },
     );
+    overall.finish_and_clear();
+    let shard = opts.shard.map(|(k, n)| format!("{k}/{n}"));
+    let summary = Summary::new(&matrix.name, &digest, total, shard, records);
     write_outputs(out, &summary).map_err(io)?;
     Ok(summary)
+}
+
+/// A worker's progress line, cleared when the worker is done.
+struct WorkerLine(ProgressBar);
+
+impl Drop for WorkerLine {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// A run that was not run (its RTL set could not be built, or cosim nightly was
@@ -227,8 +220,8 @@ fn unbuilt(index: usize, spec: &RunSpec, why: &str) -> RunRecord {
 
 /// summary.json, junit.xml, report.md and report.html.
 pub fn write_outputs(out: &Path, summary: &Summary) -> std::io::Result<()> {
-    crate::report::write_file(out, "summary.json", &summary.to_json_text())?;
-    crate::report::write_file(out, "junit.xml", &summary.junit())?;
+    crate::output::write_in(out, "summary.json", &summary.to_json_text())?;
+    crate::output::write_in(out, "junit.xml", &summary.junit())?;
     report::write(out, summary)
 }
 
@@ -262,7 +255,7 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         if entry.file_type()?.is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+            crate::output::copy_atomic(&entry.path(), &to.join(entry.file_name()))?;
         }
     }
     Ok(())

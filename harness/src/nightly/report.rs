@@ -4,8 +4,10 @@
 
 use super::record::RunRecord;
 use super::summary::Summary;
-use crate::report::{bar_chart, html_escape, write_file};
-use std::fmt::Write as _;
+use crate::output::chart::{BarChart, Series};
+use crate::output::document::{Block, Document};
+use crate::output::table::{Cell, Table};
+use crate::output::write_in;
 use std::path::Path;
 
 /// A counter of a run: its top-level value, else the sum over its phases.
@@ -26,33 +28,38 @@ fn dtlb_misses(r: &RunRecord) -> u64 {
     counter(r, "dtlb_load_miss") + counter(r, "dtlb_store_miss")
 }
 
-fn status(r: &RunRecord) -> &'static str {
+fn status(r: &RunRecord) -> Cell {
     if r.passed {
-        "pass"
+        Cell::text("pass")
     } else {
-        "**FAIL**"
+        Cell::Flag("FAIL".into())
     }
 }
 
-pub fn markdown(s: &Summary) -> String {
-    let mut md = format!(
-        "# cosim nightly: {}\n\n{} runs: {} passed, {} failed.\n",
-        s.matrix,
+/// The report's document: written as report.md and report.html.
+pub fn document(s: &Summary) -> Document {
+    let mut d = Document::new(format!("cosim nightly: {}", s.matrix));
+    d.paragraph(format!(
+        "{} runs: {} passed, {} failed.",
         s.runs.len(),
         s.passed,
         s.failed
-    );
+    ));
     let failed: Vec<&RunRecord> = s.runs.iter().filter(|r| !r.passed).collect();
     if !failed.is_empty() {
-        md.push_str("\n## Failures\n");
+        d.heading(2, "Failures", None);
         for r in failed {
-            let _ = writeln!(
-                md,
-                "\n### {}\n\n```\n{}\n```\n\nReproduce (in the nightly output directory): `{}`\n",
-                r.id, r.message, r.command
-            );
+            d.heading(3, r.id.clone(), None);
+            d.push(Block::Pre(r.message.clone()));
+            d.push(Block::Code {
+                text: "Reproduce (in the nightly output directory)".into(),
+                code: r.command.clone(),
+            });
             if let Some(w) = &r.wave {
-                let _ = writeln!(md, "Waveform of the cycles before the failure: `{w}`\n");
+                d.push(Block::Code {
+                    text: "Waveform of the cycles before the failure".into(),
+                    code: w.clone(),
+                });
             }
         }
     }
@@ -61,92 +68,160 @@ pub fn markdown(s: &Summary) -> String {
         if runs_of(kind).next().is_none() {
             continue;
         }
-        let _ = writeln!(
-            md,
-            "\n## {kind}\n\n| run | status | cycles | instructions | ITLB misses | DTLB misses | walks | walk cycles | walk-cache hits |\n|---|---|---|---|---|---|---|---|---|"
-        );
+        d.heading(2, kind, None);
+        let mut t = Table::new(&[
+            ("run", ""),
+            ("status", ""),
+            ("cycles", ""),
+            ("instructions", ""),
+            ("ITLB misses", ""),
+            ("DTLB misses", ""),
+            ("walks", ""),
+            ("walk cycles", ""),
+            ("walk-cache hits", ""),
+        ]);
         for r in runs_of(kind) {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                r.id,
-                status(r),
-                counter(r, "cycles"),
-                counter(r, "instret"),
-                counter(r, "itlb_miss"),
-                dtlb_misses(r),
-                counter(r, "walks"),
-                counter(r, "walk_cycles"),
-                counter(r, "pwc_hit"),
+            let mut cells = vec![Cell::text(&r.id), status(r)];
+            cells.extend(
+                [
+                    counter(r, "cycles"),
+                    counter(r, "instret"),
+                    counter(r, "itlb_miss"),
+                    dtlb_misses(r),
+                    counter(r, "walks"),
+                    counter(r, "walk_cycles"),
+                    counter(r, "pwc_hit"),
+                ]
+                .map(Cell::Int),
             );
+            t.push(cells);
         }
+        d.push(Block::Table(t));
     }
     if runs_of("vmemmap").next().is_some() {
-        md.push_str("\n## vmemmap\n\n| run | status | vmemmap KiB | table pages | cycles | DTLB misses | walks | walk cycles | avg walk |\n|---|---|---|---|---|---|---|---|---|\n");
+        d.heading(2, "vmemmap", None);
+        let vm: Vec<&RunRecord> = runs_of("vmemmap").filter(|r| r.passed).collect();
+        if !vm.is_empty() {
+            d.push(Block::Charts(vec![
+                vmemmap_chart(
+                    &vm,
+                    "DTLB misses",
+                    "DTLB misses (count)",
+                    "misses",
+                    dtlb_misses,
+                ),
+                vmemmap_chart(
+                    &vm,
+                    "Walk cycles",
+                    "walk cycles (cycles the walker is busy)",
+                    "cycles",
+                    |r| counter(r, "walk_cycles"),
+                ),
+            ]));
+        }
+        let mut t = Table::new(&[
+            ("run", ""),
+            ("status", ""),
+            ("vmemmap", "KiB"),
+            ("table pages", "4 KiB each"),
+            ("cycles", ""),
+            ("DTLB misses", ""),
+            ("walks", ""),
+            ("walk cycles", ""),
+            ("walk latency", "cycles per walk"),
+        ]);
         for r in runs_of("vmemmap") {
             let walks = counter(r, "walks");
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} | {walks} | {} | {:.2} |",
-                r.id,
-                status(r),
-                counter(r, "vmemmap.data_bytes") / 1024,
-                counter(r, "vmemmap.table_pages"),
-                counter(r, "cycles"),
-                dtlb_misses(r),
-                counter(r, "walk_cycles"),
-                counter(r, "walk_cycles") as f64 / walks.max(1) as f64
+            let mut cells = vec![Cell::text(&r.id), status(r)];
+            cells.extend(
+                [
+                    counter(r, "vmemmap.data_bytes") / 1024,
+                    counter(r, "vmemmap.table_pages"),
+                    counter(r, "cycles"),
+                    dtlb_misses(r),
+                    walks,
+                    counter(r, "walk_cycles"),
+                ]
+                .map(Cell::Int),
             );
+            cells.push(Cell::Real(
+                counter(r, "walk_cycles") as f64 / walks.max(1) as f64,
+                2,
+            ));
+            t.push(cells);
         }
+        d.push(Block::Table(t));
     }
     if runs_of("powerfail").next().is_some() {
-        md.push_str("\n## Power failures\n\n| run | status | power failures | write bursts lost in flight |\n|---|---|---|---|\n");
+        d.heading(2, "Power failures", None);
+        let mut t = Table::new(&[
+            ("run", ""),
+            ("status", ""),
+            ("power failures", ""),
+            ("write bursts lost in flight", ""),
+        ]);
         for r in runs_of("powerfail") {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} |",
-                r.id,
+            t.push(vec![
+                Cell::text(&r.id),
                 status(r),
-                counter(r, "power_failures"),
-                counter(r, "lost_writes")
-            );
+                Cell::Int(counter(r, "power_failures")),
+                Cell::Int(counter(r, "lost_writes")),
+            ]);
+        }
+        d.push(Block::Table(t));
+    }
+    d
+}
+
+/// A chart of the vmemmap runs: a group per configuration, a bar (and colour) per
+/// RTL set.
+fn vmemmap_chart(
+    runs: &[&RunRecord],
+    title: &str,
+    axis: &str,
+    unit: &str,
+    value: fn(&RunRecord) -> u64,
+) -> BarChart {
+    let name = |r: &RunRecord| r.id.rsplit('/').next().unwrap_or(&r.id).to_string();
+    let mut groups: Vec<String> = Vec::new();
+    let mut sets: Vec<&str> = Vec::new();
+    for r in runs {
+        if !groups.contains(&name(r)) {
+            groups.push(name(r));
+        }
+        if !sets.contains(&r.rtl.as_str()) {
+            sets.push(&r.rtl);
         }
     }
-    md
+    BarChart {
+        title: format!("vmemmap runs: {title}, per RTL set"),
+        x_axis: "vmemmap run".into(),
+        y_axis: axis.into(),
+        unit: unit.into(),
+        decimals: 0,
+        series: sets
+            .iter()
+            .enumerate()
+            .map(|(colour, set)| Series {
+                name: set.to_string(),
+                colour,
+                values: groups
+                    .iter()
+                    .map(|g| {
+                        runs.iter()
+                            .find(|r| r.rtl == *set && name(r) == *g)
+                            .map(|r| value(r) as f64)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        groups,
+    }
 }
 
 /// Writes report.md and report.html into `dir`.
 pub fn write(dir: &Path, s: &Summary) -> std::io::Result<()> {
-    let md = markdown(s);
-    write_file(dir, "report.md", &md)?;
-    let vm: Vec<&RunRecord> = s
-        .runs
-        .iter()
-        .filter(|r| r.kind == "vmemmap" && r.passed)
-        .collect();
-    let label = |r: &RunRecord| r.id.replace("/vmemmap/", " ");
-    let misses: Vec<(String, f64)> = vm
-        .iter()
-        .map(|r| (label(r), dtlb_misses(r) as f64))
-        .collect();
-    let walks: Vec<(String, f64)> = vm
-        .iter()
-        .map(|r| (label(r), counter(r, "walk_cycles") as f64))
-        .collect();
-    let mut charts = String::new();
-    if !vm.is_empty() {
-        charts += &bar_chart("vmemmap runs: DTLB misses", "misses", &misses);
-        charts += &bar_chart("vmemmap runs: walk cycles", "cycles", &walks);
-    }
-    let html = format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cosim nightly: {}</title></head><body>\n\
-         <h1>cosim nightly: {}</h1>\n<p>{} runs: {} passed, {} failed.</p>\n{charts}\n<pre>{}</pre>\n</body></html>\n",
-        html_escape(&s.matrix),
-        html_escape(&s.matrix),
-        s.runs.len(),
-        s.passed,
-        s.failed,
-        html_escape(&md)
-    );
-    write_file(dir, "report.html", &html)
+    let d = document(s);
+    write_in(dir, "report.md", &d.markdown())?;
+    Ok(write_in(dir, "report.html", &d.html())?)
 }

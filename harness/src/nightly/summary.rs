@@ -2,6 +2,7 @@
 //! `cosim merge`, which joins shard summaries into the one an unsharded run writes.
 
 use super::record::RunRecord;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -67,43 +68,12 @@ impl Summary {
     /// JUnit XML: a test suite per RTL set and kind, a test case per run; a failure
     /// carries its message, the command that reproduces it and its waveform.
     pub fn junit(&self) -> String {
-        let mut suites: Vec<(String, Vec<&RunRecord>)> = Vec::new();
+        let mut suites: Vec<TestSuite> = Vec::new();
         for r in &self.runs {
             let name = format!("{}/{}", r.rtl, r.kind);
-            match suites.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, list)) => list.push(r),
-                None => suites.push((name, vec![r])),
-            }
-        }
-        let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let _ = writeln!(
-            x,
-            "<testsuites name=\"cosim nightly {}\" tests=\"{}\" failures=\"{}\">",
-            xml(&self.matrix),
-            self.runs.len(),
-            self.failed
-        );
-        for (name, runs) in &suites {
-            let failures = runs.iter().filter(|r| !r.passed).count();
-            let _ = writeln!(
-                x,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
-                xml(name),
-                runs.len()
-            );
-            for r in runs {
-                let case = r.id.rsplit('/').next().unwrap_or(&r.id);
-                let classname = name.replace('/', ".");
-                if r.passed {
-                    let _ = writeln!(
-                        x,
-                        "    <testcase classname=\"{}\" name=\"{}\"/>",
-                        xml(&classname),
-                        xml(case)
-                    );
-                    continue;
-                }
-                let first_line = r.message.lines().next().unwrap_or("");
+            let status = if r.passed {
+                TestCaseStatus::success()
+            } else {
                 let mut body = format!(
                     "{}\n\nreproduce (in the nightly output directory):\n  {}\n",
                     r.message, r.command
@@ -111,39 +81,30 @@ impl Summary {
                 if let Some(wave) = &r.wave {
                     let _ = writeln!(body, "waveform of the cycles before the failure: {wave}");
                 }
-                let _ = writeln!(
-                    x,
-                    "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\" type=\"failure\">{}</failure>\n    </testcase>",
-                    xml(&classname),
-                    xml(case),
-                    xml(first_line),
-                    xml(&body)
-                );
-            }
-            x.push_str("  </testsuite>\n");
+                let mut failed = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                failed
+                    .set_message(r.message.lines().next().unwrap_or(""))
+                    .set_type("failure")
+                    .set_description(body);
+                failed
+            };
+            let mut case = TestCase::new(r.id.rsplit('/').next().unwrap_or(&r.id), status);
+            case.set_classname(name.replace('/', "."));
+            let suite = match suites.iter().position(|s| s.name.as_str() == name) {
+                Some(i) => &mut suites[i],
+                None => {
+                    suites.push(TestSuite::new(name));
+                    suites.last_mut().expect("just pushed")
+                }
+            };
+            suite.add_test_case(case);
         }
-        x.push_str("</testsuites>\n");
-        x
+        let mut report = Report::new(format!("cosim nightly {}", self.matrix));
+        report.add_test_suites(suites);
+        report
+            .to_string()
+            .expect("quick-junit writes into a String")
     }
-}
-
-/// Text escaped for XML attributes and character data; characters XML 1.0 cannot
-/// hold (most control characters) become U+FFFD.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -281,7 +242,10 @@ mod tests {
     fn junit_escapes_and_carries_the_reproduce_command() {
         let s = Summary::new("m", "d", 2, None, vec![record(0, true), record(1, false)]);
         let x = s.junit();
-        assert!(x.contains("tests=\"2\" failures=\"1\""));
+        assert!(
+            x.contains("tests=\"2\" skipped=\"0\" failures=\"1\""),
+            "{x}"
+        );
         assert!(x.contains("&lt;bad&gt; &amp; &quot;x&quot;"));
         assert!(x.contains("cosim run elf/p1.elf"));
         assert!(x.contains("waves/p1.fst"));

@@ -192,11 +192,8 @@ pub fn binary_for(
             log: log_path,
         });
     }
-    // Copied whole under a temporary name, then renamed: never a half-written binary.
-    let partial = dir.join("cosim.partial");
-    fs::copy(cache.join("rtl/target/release/cosim"), &partial)
+    crate::output::copy_atomic(&cache.join("rtl/target/release/cosim"), &binary)
         .map_err(io("copying the built binary"))?;
-    fs::rename(&partial, &binary).map_err(io("copying the built binary"))?;
     Ok(binary)
 }
 

@@ -5,10 +5,11 @@
 
 use crate::linux::devdax::MapLocation;
 use crate::linux::{self, vmemmap_check, LinuxConfig, Paging};
+use crate::output::document::{Block, Document};
+use crate::output::table::{Cell, Table};
 use crate::sim::RunConfig;
 use crate::vmemmap::{self, VmemmapConfig, VmemmapRun};
 use serde_json::{json, Value};
-use std::fmt::Write as _;
 
 /// The figures compared, from the kernel or from the firmware.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -45,7 +46,7 @@ pub const CONFIGURATIONS: [(u64, MapLocation); 3] = [
 fn label(align: u64, map: MapLocation) -> String {
     format!(
         "{} {}",
-        if align == 4096 { "4K" } else { "2M" },
+        super::figures::align_name(align.trailing_zeros()),
         match map {
             MapLocation::Mem => "mem",
             MapLocation::Dev => "dev",
@@ -173,24 +174,41 @@ pub fn compare(elf: &[u8], pmem_size: u64, kernel_dir: &std::path::Path) -> Vec<
         .collect()
 }
 
-/// The comparison as Markdown (a section of report.md).
-pub fn markdown(rows: &[Comparison], pmem_size: u64) -> String {
-    let mut md = format!(
-        "\n## Linux 6.12 against the firmware model ({} MiB device, Sv48)\n\n\
-         Kernel figures are Linux's own run on the RTL: population = `memremap_pages` without \
-         `memmap_init_zone_device`; firmware figures are its build and init phases.\n\n\
-         | configuration | source | vmemmap KiB | table pages | populate cycles | populate instructions | populate DTLB misses | populate walks | init cycles | init instructions | init DTLB misses | init walks |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
-        pmem_size >> 20
+/// The comparison as a section of the report: a table of the kernel's and the
+/// firmware's figures for each configuration.
+pub fn section(d: &mut Document, rows: &[Comparison], pmem_size: u64) {
+    d.heading(
+        2,
+        format!(
+            "Linux 6.12 against the firmware model ({} MiB device, Sv48)",
+            pmem_size >> 20
+        ),
+        None,
     );
+    d.paragraph(
+        "Kernel figures are Linux's own run on the RTL: population = memremap_pages without \
+         memmap_init_zone_device; firmware figures are its build and init phases.",
+    );
+    let mut t = Table::new(&[
+        ("configuration", ""),
+        ("source", ""),
+        ("vmemmap", "KiB"),
+        ("table pages", "4 KiB each"),
+        ("populate cycles", ""),
+        ("populate instructions", ""),
+        ("populate DTLB misses", ""),
+        ("populate walks", ""),
+        ("init cycles", ""),
+        ("init instructions", ""),
+        ("init DTLB misses", ""),
+        ("init walks", ""),
+    ]);
     for r in rows {
         for (source, costs) in [("kernel", &r.kernel), ("firmware", &r.firmware)] {
+            let mut cells = vec![Cell::text(label(r.align, r.map)), Cell::text(source)];
             match costs {
-                Ok(c) => {
-                    let _ = writeln!(
-                        md,
-                        "| {} | {source} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                        label(r.align, r.map),
+                Ok(c) => cells.extend(
+                    [
                         c.vmemmap_kib,
                         c.table_pages,
                         c.populate.cycles,
@@ -200,21 +218,16 @@ pub fn markdown(rows: &[Comparison], pmem_size: u64) -> String {
                         c.init.cycles,
                         c.init.instret,
                         c.init.dtlb_misses,
-                        c.init.walks
-                    );
-                }
-                Err(e) => {
-                    let _ = writeln!(
-                        md,
-                        "| {} | {source} | failed: {} | | | | | | | | | |",
-                        label(r.align, r.map),
-                        e.lines().next().unwrap_or("")
-                    );
-                }
+                        c.init.walks,
+                    ]
+                    .map(Cell::Int),
+                ),
+                Err(e) => cells.push(Cell::Failed(e.lines().next().unwrap_or("").to_string())),
             }
+            t.push(cells);
         }
     }
-    md
+    d.push(Block::Table(t));
 }
 
 /// The comparison as JSON (report.json's `linux`).
@@ -230,4 +243,42 @@ pub fn to_json(rows: &[Comparison]) -> Value {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_comparison_is_a_table_in_both_renderings() {
+        let costs = Costs {
+            vmemmap_kib: 1024,
+            table_pages: 4,
+            populate: Figures {
+                cycles: 1_493_997,
+                ..Figures::default()
+            },
+            init: Figures::default(),
+        };
+        let rows = [Comparison {
+            align: 2 << 20,
+            map: MapLocation::Mem,
+            kernel: Err("boot failed\nsecond line".into()),
+            firmware: Ok(costs),
+        }];
+        let mut d = Document::new("r");
+        section(&mut d, &rows, 256 << 20);
+        let h = d.html();
+        assert!(
+            h.contains("<h2>Linux 6.12 against the firmware model (256 MiB device, Sv48)</h2>"),
+            "{h}"
+        );
+        assert!(h.contains("<tr><td>2M mem</td><td>kernel</td><td class=\"failed\" colspan=\"10\">failed: boot failed</td></tr>"), "{h}");
+        assert!(h.contains("<td>firmware</td><td class=\"num\">1\u{202f}024</td><td class=\"num\">4</td><td class=\"num\">1\u{202f}493\u{202f}997</td>"), "{h}");
+        let md = d.markdown();
+        assert!(
+            md.contains("| 2M mem | firmware | 1024 | 4 | 1493997 |"),
+            "{md}"
+        );
+    }
 }

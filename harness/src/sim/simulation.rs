@@ -14,7 +14,7 @@ use crate::memory::timing::MemoryTiming;
 use crate::memory::{PhysAddr, PmemImage, SystemBus};
 use crate::mmu::{TlbCheck, TranslationCheck, MMU_PARAMS};
 use crate::model::{AxiSlavePort, Model, SocOutputs};
-use crate::output::{partial_path, Target};
+use crate::output::{Partial, Target};
 use crate::symbols::{Profile, Profiler};
 use std::io::Write;
 use std::path::PathBuf;
@@ -63,7 +63,7 @@ pub struct Simulation {
     tlb_check: Option<TlbCheck>,
     /// The waveform is written here and renamed to its final path when the run ends,
     /// so no half-written file is left under the name the user asked for.
-    trace: Option<(PathBuf, PathBuf)>,
+    trace: Option<Partial>,
     /// The program asked for a console character that has not been given yet.
     console_read_pending: bool,
     /// Where console characters come from (started at the first read), if anywhere.
@@ -134,11 +134,8 @@ impl Simulation {
                         )))
                     }
                 };
-                let partial = partial_path(&target);
-                (
-                    Model::traced(&partial, cfg.trace_from),
-                    Some((partial, target)),
-                )
+                let partial = Partial::new(target);
+                (Model::traced(partial.path(), cfg.trace_from), Some(partial))
             }
             // A lockstep run is a checking run: it also evaluates the RTL's assertions
             // (the fast model leaves them out; they cost it a quarter of its speed).
@@ -621,8 +618,11 @@ impl Simulation {
     /// Closes the waveform and gives it its final name.
     fn finish_trace(&mut self) -> Result<(), SimError> {
         self.model.finish();
-        if let Some((partial, path)) = self.trace.take() {
-            std::fs::rename(&partial, &path).map_err(|reason| SimError::Output { path, reason })?;
+        if let Some(partial) = self.trace.take() {
+            let path = partial.target().to_path_buf();
+            partial
+                .commit()
+                .map_err(|reason| SimError::Output { path, reason })?;
         }
         Ok(())
     }
@@ -630,10 +630,11 @@ impl Simulation {
 
 impl Drop for Simulation {
     fn drop(&mut self) {
-        // A run abandoned midway leaves no partial waveform behind.
-        if let Some((partial, _)) = self.trace.take() {
+        // A run abandoned midway leaves no partial waveform behind: the writer is
+        // closed, then the dropped partial removes its file.
+        if let Some(partial) = self.trace.take() {
             self.model.finish();
-            let _ = std::fs::remove_file(partial);
+            drop(partial);
         }
     }
 }

@@ -1,5 +1,4 @@
-//! Where cosim's output files go, and how they are written so that nothing is
-//! clobbered and nothing is left half-written.
+//! Files written so that nothing is clobbered and nothing is left half-written.
 //!
 //! A target that is missing or a regular file is written whole under a temporary
 //! name beside it and renamed into place. A symlink is followed: its target is
@@ -84,6 +83,52 @@ pub fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// A regular file being written under its temporary name ([`partial_path`]): it gets
+/// its final name from [`Partial::commit`], and is removed when dropped uncommitted
+/// (a failed or abandoned write leaves nothing behind).
+#[derive(Debug)]
+pub struct Partial {
+    path: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Partial {
+    /// The temporary file for the regular file `target` (not created here).
+    pub fn new(target: PathBuf) -> Partial {
+        Partial {
+            path: partial_path(&target),
+            target,
+            committed: false,
+        }
+    }
+
+    /// Where the bytes are written until the commit.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The final name.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Renames the written file to its final name.
+    pub fn commit(mut self) -> io::Result<()> {
+        fs::rename(&self.path, &self.target)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// Writes `bytes` to `path` as the module docs say: never half-written, never
 /// replacing a device, a FIFO or a symlink.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -94,14 +139,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             file.flush()
         }
         Target::Regular(target) => {
-            let partial = partial_path(&target);
-            let written = fs::write(&partial, bytes).and_then(|()| fs::rename(&partial, &target));
-            if written.is_err() {
-                let _ = fs::remove_file(&partial);
-            }
-            written
+            let partial = Partial::new(target);
+            fs::write(partial.path(), bytes)?;
+            partial.commit()
         }
     }
+}
+
+/// Copies the file `from` to the regular file `to` whole: under a temporary name,
+/// then renamed (never a half-copied binary).
+pub fn copy_atomic(from: &Path, to: &Path) -> io::Result<()> {
+    let partial = Partial::new(to.to_path_buf());
+    fs::copy(from, partial.path())?;
+    partial.commit()
+}
+
+/// Creates the output directory `dir` (and its parents); an error that names it, and
+/// says so when it exists as something else. Called before the work, so that a
+/// wrong output option costs nothing.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir).map_err(|e| {
+        let why = if dir.exists() && !dir.is_dir() {
+            "it exists and is not a directory".to_string()
+        } else {
+            e.to_string()
+        };
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot create the output directory {}: {why}",
+                dir.display()
+            ),
+        )
+    })
 }
 
 /// [`write_atomic`] of `name` in `dir`, with the path in the error.
@@ -136,6 +206,23 @@ mod tests {
         write_atomic(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
         assert!(!partial_path(&path).exists());
+    }
+
+    #[test]
+    fn copies_are_whole_and_an_abandoned_partial_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("a"), dir.path().join("b"));
+        fs::write(&from, "bytes").unwrap();
+        copy_atomic(&from, &to).unwrap();
+        assert_eq!(fs::read_to_string(&to).unwrap(), "bytes");
+        assert!(!partial_path(&to).exists());
+        let abandoned = Partial::new(dir.path().join("c"));
+        fs::write(abandoned.path(), "half").unwrap();
+        let left = abandoned.path().to_path_buf();
+        drop(abandoned);
+        assert!(!left.exists() && !dir.path().join("c").exists());
+        let e = create_dir(&from).unwrap_err().to_string();
+        assert!(e.contains("exists and is not a directory"), "{e}");
     }
 
     #[test]
