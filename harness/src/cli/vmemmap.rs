@@ -130,10 +130,11 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         result.struct_pages_checked,
         result.outcome.cycles
     );
-    if !config.reachable_on_riscv_linux() {
+    if !cosim::vmemmap::reachable_on_riscv_linux(config.compound_shift) {
         eprintln!(
-            "cosim vmemmap: note: a 1 GiB device-dax alignment is not reachable on RISC-V Linux 6.12 \
-             (nd_pfn offers 4K and 2M); these figures are the generic arithmetic"
+            "cosim vmemmap: note: {}: {}",
+            cosim::vmemmap::NOT_REACHABLE,
+            cosim::vmemmap::NOT_REACHABLE_WHY
         );
     }
     if let Some(path) = &args.checks.json {

@@ -2,18 +2,9 @@
 
 use crate::vmemmap::{Mode, VmemmapConfig, VmemmapRun, PHASE_NAMES};
 
-/// What a configuration that RISC-V Linux 6.12 cannot set up is marked with.
-pub const NOT_REACHABLE: &str = "not reachable on RISC-V Linux 6.12";
-
-/// Why: the 1 GiB alignment's runs are the generic arithmetic only.
-pub const NOT_REACHABLE_WHY: &str = "RISC-V Linux 6.12 cannot set up a 1 GiB device-dax alignment \
-    (nd_pfn offers 4K and 2M only; no PUD THP): these runs show the generic arithmetic";
-
-/// Whether RISC-V Linux 6.12 can set up a device-dax alignment of `1 << shift`
-/// bytes: 4 KiB and 2 MiB only.
-pub fn riscv_linux_6_12(shift: u32) -> bool {
-    shift <= 21
-}
+pub use crate::vmemmap::{
+    reachable_on_riscv_linux as riscv_linux_6_12, NOT_REACHABLE, NOT_REACHABLE_WHY,
+};
 
 /// "4K", "2M", "1G".
 pub fn align_name(shift: u32) -> String {

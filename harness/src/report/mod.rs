@@ -72,12 +72,13 @@ pub fn write_with_linux(
     let runs: Vec<Value> = entries
         .iter()
         .map(|e| {
+            let on_linux = figures::riscv_linux_6_12(e.config.compound_shift);
             let mut run = match &e.run {
+                // The run's config carries `riscv_linux_6_12` (`cosim vmemmap`'s schema).
                 Ok(r) => r.to_json(cfg),
                 Err(msg) => json!({"config": e.config, "error": msg}),
             };
-            let on_linux = figures::riscv_linux_6_12(e.config.compound_shift);
-            run["riscv_linux_6_12"] = json!(on_linux);
+            run["config"]["riscv_linux_6_12"] = json!(on_linux);
             if !on_linux {
                 run["note"] = json!(format!(
                     "{}: {}",

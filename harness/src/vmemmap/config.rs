@@ -47,14 +47,21 @@ pub struct VmemmapConfig {
     pub seed: u64,
 }
 
-impl VmemmapConfig {
-    /// Whether Linux 6.12 on RISC-V can set this device up: nd_pfn offers 4 KiB and
-    /// 2 MiB alignments only (no PUD-sized THP), so a 1 GiB compound page is the
-    /// generic arithmetic (x86 can build it), not something this kernel builds.
-    pub fn reachable_on_riscv_linux(&self) -> bool {
-        self.compound_shift <= 21
-    }
+/// What a configuration that RISC-V Linux 6.12 cannot set up is marked with.
+pub const NOT_REACHABLE: &str = "not reachable on RISC-V Linux 6.12";
 
+/// Why: the 1 GiB alignment's runs are the generic arithmetic only.
+pub const NOT_REACHABLE_WHY: &str = "RISC-V Linux 6.12 cannot set up a 1 GiB device-dax alignment \
+    (nd_pfn offers 4K and 2M only; no PUD THP): these runs show the generic arithmetic";
+
+/// Whether Linux 6.12 on RISC-V can set up a device-dax alignment of `1 << shift`
+/// bytes: nd_pfn offers 4 KiB and 2 MiB only (no PUD-sized THP), so a 1 GiB compound
+/// page is the generic arithmetic (x86 can build it), not something this kernel builds.
+pub fn reachable_on_riscv_linux(compound_shift: u32) -> bool {
+    compound_shift <= 21
+}
+
+impl VmemmapConfig {
     /// The block as the firmware reads it.
     pub fn to_bytes(&self) -> Vec<u8> {
         Config {

@@ -13,7 +13,10 @@ mod mappings;
 mod struct_pages;
 
 pub use census::{census_range, expected_data_bytes, leaves, Census, Leaf};
-pub use config::{Mode, VmemmapConfig, VmemmapResult, CONFIG_MAGIC, RESULT_MAGIC, RESULT_WORDS};
+pub use config::{
+    reachable_on_riscv_linux, Mode, VmemmapConfig, VmemmapResult, CONFIG_MAGIC, NOT_REACHABLE,
+    NOT_REACHABLE_WHY, RESULT_MAGIC, RESULT_WORDS,
+};
 pub use expected::Expected;
 
 use crate::memory::PhysAddr;
@@ -215,7 +218,7 @@ impl VmemmapRun {
                 "iterations": self.config.iterations,
                 "seed": self.config.seed,
                 "profile": run.profile.as_ref().map(|p| p.name.clone()),
-                "riscv_linux_6_12": self.config.reachable_on_riscv_linux(),
+                "riscv_linux_6_12": reachable_on_riscv_linux(self.config.compound_shift),
             },
             "vmemmap": {
                 "data_bytes": self.census.data_frames * 4096,
