@@ -6,9 +6,10 @@
 //! - the firmware identity-mapped: DRAM's gigapage at `0x8000_0000` (R W X: code,
 //!   data, stack, the result block) and SIMCTRL's 4 KiB page (R W), so that code,
 //!   console and exit keep working once `satp` is on;
-//! - the direct map at `PAGE_OFFSET` (`__va(pa) = pa - phys_ram_base + PAGE_OFFSET`):
-//!   DRAM and pmem with the leaves `best_map_size` picks (2 MiB on Sv39, 1 GiB on
-//!   Sv48 where aligned), `PAGE_KERNEL`;
+//! - the direct map at `PAGE_OFFSET` (`__va(pa) = pa - phys_ram_base + PAGE_OFFSET`)
+//!   of DRAM, with the leaves `best_map_size` picks (2 MiB on Sv39, 1 GiB on Sv48
+//!   where aligned), `PAGE_KERNEL`; the device's comes in phase 1, as
+//!   `arch_add_memory` adds it ([`map_device_linear`]);
 //! - DRAM's own memmap in the vmemmap, 2 MiB blocks from DRAM (`sparse_init` →
 //!   `vmemmap_populate`): the struct pages `get_page` and the page allocator touch;
 //! - the tables below the root over the whole vmemmap and direct-map ranges
@@ -23,7 +24,8 @@ use core::arch::asm;
 use super::config::Params;
 use super::frames::FrameAllocator;
 use super::layout::{
-    align_down, DRAM_BASE, DRAM_END, DRAM_SIZE, PAGE, PMD_SIZE, PMEM_BASE, PUD_SIZE, SIMCTRL_BASE,
+    align_down, KernelLayout, DRAM_BASE, DRAM_END, DRAM_SIZE, PAGE, PMD_SIZE, PMEM_BASE, PUD_SIZE,
+    SIMCTRL_BASE,
 };
 use super::pgtable::{MapError, PageTables, PAGE_KERNEL, PAGE_KERNEL_EXEC};
 
@@ -57,7 +59,7 @@ pub fn route_traps() {
     }
 }
 
-/// Builds the identity map of the firmware, the direct map of DRAM and pmem, DRAM's
+/// Builds the identity map of the firmware, the direct map of DRAM, DRAM's
 /// memmap, and preallocates the level below the root over the vmemmap and the
 /// direct map.
 pub fn map_kernel(
@@ -69,20 +71,7 @@ pub fn map_kernel(
     pt.map(SIMCTRL_BASE, SIMCTRL_BASE, 0, PAGE_KERNEL, frames)?;
     const _: () = assert!(DRAM_BASE.is_multiple_of(PUD_SIZE) && DRAM_SIZE <= PUD_SIZE);
     pt.map(DRAM_BASE, DRAM_BASE, 2, PAGE_KERNEL_EXEC, frames)?;
-    pt.map_range(
-        layout.pa_to_va(DRAM_BASE),
-        DRAM_BASE,
-        DRAM_SIZE,
-        PAGE_KERNEL,
-        frames,
-    )?;
-    pt.map_range(
-        layout.pa_to_va(PMEM_BASE),
-        PMEM_BASE,
-        params.pmem_size,
-        PAGE_KERNEL,
-        frames,
-    )?;
+    map_linear(pt, frames, &layout, DRAM_BASE, DRAM_SIZE)?;
     let vmemmap_end = layout.vmemmap_start + layout.vmemmap_size;
     pt.preallocate(layout.vmemmap_start, vmemmap_end, frames)?;
     let direct_map_end = layout.page_offset.wrapping_add(layout.direct_map_size);
@@ -98,6 +87,28 @@ pub fn map_kernel(
         va += PMD_SIZE;
     }
     Ok(())
+}
+
+/// The device's direct map, the first step of `arch_add_memory` (phase 1), in the
+/// tables preallocated at boot.
+pub fn map_device_linear(
+    pt: &mut PageTables,
+    frames: &mut FrameAllocator,
+    params: &Params,
+) -> Result<(), MapError> {
+    map_linear(pt, frames, &params.layout, PMEM_BASE, params.pmem_size)
+}
+
+/// `create_linear_mapping_range`: `[pa, pa + size)` at `__va(pa)`, `PAGE_KERNEL`,
+/// with the leaves `best_map_size` picks.
+fn map_linear(
+    pt: &mut PageTables,
+    frames: &mut FrameAllocator,
+    layout: &KernelLayout,
+    pa: u64,
+    size: u64,
+) -> Result<(), MapError> {
+    pt.map_range(layout.pa_to_va(pa), pa, size, PAGE_KERNEL, frames)
 }
 
 /// Turns translation on with `satp` and continues in S-mode at `entry(arg)` on the

@@ -6,7 +6,7 @@
 //! | phase | what | module |
 //! |---|---|---|
 //! | (before 1) | M-mode: PMP, trap routing, identity and direct maps, `satp`, drop to S | [`boot`] |
-//! | 1 | populate the vmemmap of the device | [`populate`] |
+//! | 1 | `arch_add_memory`: the device's direct map, then its vmemmap | [`boot`], [`populate`] |
 //! | 2 | initialize the struct pages (`memmap_init_zone_device`) | [`struct_page`] |
 //! | 3 | sequential pfn scan (`pfn_to_page`, `compound_head`) | [`workloads`] |
 //! | 4 | random pfn lookups | [`workloads`] |
@@ -194,8 +194,11 @@ extern "C" fn supervisor_main(ctx: *mut Context) -> ! {
     res.first_data_pfn = device.first_pfn;
 
     // Phase 1: populate.
+    // `arch_add_memory`: the device's direct map, its memmap, then a flush.
     let t = start_phase(res, 1);
-    let built = populate::populate(params, &device, pt, frames, altmap.as_mut());
+    let built = boot::map_device_linear(pt, frames, params)
+        .map_err(BuildError::Map)
+        .and_then(|()| populate::populate(params, &device, pt, frames, altmap.as_mut()));
     boot::flush_tlb_all();
     end_phase(res, 1, t);
     match built {

@@ -131,11 +131,7 @@ pub fn vmemmap(args: VmemmapArgs) -> anyhow::Result<i32> {
         result.outcome.cycles
     );
     if !cosim::vmemmap::reachable_on_riscv_linux(config.compound_shift) {
-        eprintln!(
-            "cosim vmemmap: note: {}: {}",
-            cosim::vmemmap::NOT_REACHABLE,
-            cosim::vmemmap::NOT_REACHABLE_WHY
-        );
+        eprintln!("cosim vmemmap: note: {}", cosim::vmemmap::NOT_REACHABLE_WHY);
     }
     if let Some(path) = &args.checks.json {
         write_json(path, &result.to_json(&cfg))?;

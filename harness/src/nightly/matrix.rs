@@ -688,7 +688,7 @@ mod tests {
         let programs = crate::programs::IMAGES.len();
         assert_eq!(count(Kind::Directed), 3 * programs);
         assert_eq!(count(Kind::Fuzz), 2000 + 3 * 4 * 1000 + 2 * 1000);
-        assert_eq!(count(Kind::Vmemmap), 4 * 2 * 2 + 4 + 4 * 2 + 2 * 8);
+        assert_eq!(count(Kind::Vmemmap), 4 * 3 * 2 + 4 + 4 * 2 + 2 * 12);
         assert_eq!(count(Kind::Powerfail), 11);
         // Every kind has runs under lockstep (directed, fuzz and Linux: all of them).
         for kind in [
