@@ -3,15 +3,14 @@
 //! and its table per phase, the memory model's counters, and Linux beside the model.
 
 use super::figures::{
-    align_name, align_words, ipc, label, mib_per_gib, mode_name, phase_rows, riscv_linux_6_12,
-    PhaseRow, NOT_REACHABLE, NOT_REACHABLE_WHY,
+    align_name, align_words, ipc, label, mib_per_gib, mode_name, phase_rows, PhaseRow,
 };
 use super::{linux, summary, Entry};
 use crate::output::chart::{BarChart, Series};
 use crate::output::document::{Block, Document};
 use crate::output::table::{Cell, Table};
 use crate::sim::RunConfig;
-use crate::vmemmap::VmemmapRun;
+use crate::vmemmap::{reachable_on_riscv_linux, VmemmapRun, NOT_REACHABLE, NOT_REACHABLE_WHY};
 
 pub fn document(
     entries: &[Entry],
@@ -39,7 +38,7 @@ pub fn document(
         ));
     }
     let alignments = alignments(entries);
-    if alignments.iter().any(|s| !riscv_linux_6_12(*s)) {
+    if alignments.iter().any(|s| !reachable_on_riscv_linux(*s)) {
         d.paragraph(format!("{NOT_REACHABLE_WHY}."));
     }
 
@@ -70,7 +69,7 @@ pub fn document(
         d.heading(
             2,
             format!("{} alignment, per phase", align_words(shift)),
-            (!riscv_linux_6_12(shift)).then(|| NOT_REACHABLE.to_string()),
+            (!reachable_on_riscv_linux(shift)).then(|| NOT_REACHABLE.to_string()),
         );
         let runs: Vec<&Entry> = entries
             .iter()
@@ -137,7 +136,7 @@ fn configurations(entries: &[Entry]) -> Table {
         ("counters", "against the TLB model"),
     ]);
     for e in entries {
-        let on_linux = riscv_linux_6_12(e.config.compound_shift);
+        let on_linux = reachable_on_riscv_linux(e.config.compound_shift);
         let mut cells = vec![
             Cell::text(label(&e.config)),
             Cell::text(if on_linux {
@@ -204,7 +203,10 @@ fn phases(runs: &[&Entry]) -> Table {
                     Cell::Real(100.0 * p.pwc_hit_rate, 1),
                 ],
                 // Every other phase banded, so that a phase's rows read as one.
-                match (i % 2 == 1, riscv_linux_6_12(e.config.compound_shift)) {
+                match (
+                    i % 2 == 1,
+                    reachable_on_riscv_linux(e.config.compound_shift),
+                ) {
                     (false, true) => None,
                     (true, true) => Some("band"),
                     (false, false) => Some("unreachable"),
@@ -234,7 +236,7 @@ fn by_alignment(
     }
     BarChart {
         title: title.into(),
-        x_axis: if alignments.iter().all(|s| riscv_linux_6_12(*s)) {
+        x_axis: if alignments.iter().all(|s| reachable_on_riscv_linux(*s)) {
             "device-dax alignment".into()
         } else {
             format!("device-dax alignment (* {NOT_REACHABLE})")
@@ -248,7 +250,7 @@ fn by_alignment(
                 format!(
                     "{}{}",
                     align_name(s),
-                    if riscv_linux_6_12(s) { "" } else { "*" }
+                    if reachable_on_riscv_linux(s) { "" } else { "*" }
                 )
             })
             .collect(),

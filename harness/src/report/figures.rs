@@ -2,10 +2,6 @@
 
 use crate::vmemmap::{Mode, VmemmapConfig, VmemmapRun, PHASE_NAMES};
 
-pub use crate::vmemmap::{
-    reachable_on_riscv_linux as riscv_linux_6_12, NOT_REACHABLE, NOT_REACHABLE_WHY,
-};
-
 /// "4K", "2M", "1G".
 pub fn align_name(shift: u32) -> String {
     match shift {

@@ -14,7 +14,10 @@ pub use summary::summary;
 
 use crate::output::write_in;
 use crate::sim::RunConfig;
-use crate::vmemmap::{run, VmemmapConfig, VmemmapError, VmemmapRun};
+use crate::vmemmap::{
+    reachable_on_riscv_linux, run, VmemmapConfig, VmemmapError, VmemmapRun, NOT_REACHABLE,
+    NOT_REACHABLE_WHY,
+};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -72,19 +75,18 @@ pub fn write_with_linux(
     let runs: Vec<Value> = entries
         .iter()
         .map(|e| {
-            let on_linux = figures::riscv_linux_6_12(e.config.compound_shift);
+            let on_linux = reachable_on_riscv_linux(e.config.compound_shift);
             let mut run = match &e.run {
                 // The run's config carries `riscv_linux_6_12` (`cosim vmemmap`'s schema).
                 Ok(r) => r.to_json(cfg),
-                Err(msg) => json!({"config": e.config, "error": msg}),
+                Err(msg) => {
+                    let mut config = json!(e.config);
+                    config["riscv_linux_6_12"] = json!(on_linux);
+                    json!({"config": config, "error": msg})
+                }
             };
-            run["config"]["riscv_linux_6_12"] = json!(on_linux);
             if !on_linux {
-                run["note"] = json!(format!(
-                    "{}: {}",
-                    figures::NOT_REACHABLE,
-                    figures::NOT_REACHABLE_WHY
-                ));
+                run["note"] = json!(format!("{}: {}", NOT_REACHABLE, NOT_REACHABLE_WHY));
             }
             run
         })

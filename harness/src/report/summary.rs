@@ -1,8 +1,8 @@
 //! The trade-off the numbers show, in words.
 
-use super::figures::{align_words, mib_per_gib, mode_name, riscv_linux_6_12, total, NOT_REACHABLE};
+use super::figures::{align_words, mib_per_gib, mode_name, total};
 use super::Entry;
-use crate::vmemmap::{Mode, VmemmapRun};
+use crate::vmemmap::{reachable_on_riscv_linux, Mode, VmemmapRun, NOT_REACHABLE};
 use std::fmt::Write as _;
 
 /// dax against huge at each alignment of the matrix, in the matrix's order: one
@@ -31,7 +31,7 @@ pub fn summary(entries: &[Entry]) -> String {
         let alignment = format!(
             "With {} alignment{}",
             align_words(shift),
-            if riscv_linux_6_12(shift) {
+            if reachable_on_riscv_linux(shift) {
                 String::new()
             } else {
                 format!(" ({NOT_REACHABLE})")

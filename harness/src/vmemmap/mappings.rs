@@ -28,8 +28,8 @@ const PAGE_TABLE: u64 = 0x01;
 const FLAG_BITS: u64 = 0x3ff;
 /// PBMT, N and the reserved bits.
 const HIGH_BITS: u64 = 0x3ff << 54;
-/// `_refcount` within a struct page.
-const REFCOUNT: u64 = 0x34;
+/// The struct page word holding `_mapcount` (low half) and `_refcount` (high half).
+const COUNTS: u64 = 0x30;
 
 /// Checks `leaves` (the device's vmemmap range) as the module says.
 pub fn check(
@@ -196,7 +196,7 @@ fn check_references(
             1
         };
         let page = e.pfn_to_page(frame);
-        let refcount = (reader.word(page + REFCOUNT - 4)? >> 32) as u32;
+        let refcount = (reader.word(page + COUNTS)? >> 32) as u32;
         if u64::from(refcount) != want {
             return Err(format!(
                 "frame {:#x} (struct page {page:#x} in DRAM's memmap) has refcount {refcount}; it is mapped {want} time(s)",
